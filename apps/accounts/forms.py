@@ -1,0 +1,5 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+
+
+class LoginForm(AllauthLoginForm):
+    pass

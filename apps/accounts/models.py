@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+
+
+class User(AbstractUser):
+    """A person who signs in: member, staff, handling-unit user, leader or administrator.
+
+    No self-signup: staff create accounts (or the roster import does) with an unusable password;
+    the person sets one through a one-time activation link or code.
+    Domain facts live in rows: membership (apps.members), `handling_unit` here; back-office
+    capabilities are Groups (apps.accounts.roles).
+    """
+
+    name = models.CharField("姓名", max_length=50, blank=True)
+    phone = models.CharField("手机号", max_length=20, unique=True, null=True, blank=True)
+    committee = models.ForeignKey(
+        "organisation.Committee",
+        verbose_name="所属政协",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    handling_unit = models.ForeignKey(
+        "organisation.HandlingUnit",
+        verbose_name="承办单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        permissions = [("manage_accounts", "管理账户与角色")]
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.username
+
+
+class ActivationToken(models.Model):
+    """A one-time way to set a first password: a long link token and a short code.
+
+    Only hashes are stored. Used or expired tokens are refused; issuing a new one voids old ones.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="activation_tokens"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    code_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        User, verbose_name="签发人", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("签发时间", auto_now_add=True)
+    expires_at = models.DateTimeField("过期时间")
+    used_at = models.DateTimeField("使用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "激活凭证"
+        verbose_name_plural = "激活凭证"
+        indexes = [models.Index(fields=["user", "used_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} 激活凭证"
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in for one identifier (username or phone) from one IP."""
+
+    identifier = models.CharField(max_length=150)
+    ip = models.CharField(max_length=45, blank=True)
+    occurred_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "登录失败记录"
+        verbose_name_plural = "登录失败记录"
+        indexes = [models.Index(fields=["identifier", "ip", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.identifier}@{self.ip} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class LoginLock(models.Model):
+    """The (identifier, IP) pair may not sign in until `locked_until`."""
+
+    identifier = models.CharField(max_length=150)
+    ip = models.CharField(max_length=45, blank=True)
+    locked_until = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "登录锁定"
+        verbose_name_plural = "登录锁定"
+        constraints = [
+            models.UniqueConstraint(fields=["identifier", "ip"], name="login_lock_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identifier}@{self.ip} 锁定至 {self.locked_until:%H:%M}"
+
+
+class ApiToken(models.Model):
+    """A personal API token for the mobile app. Only a SHA-256 hash is kept; the user sees the
+    token once, at creation, and can revoke it."""
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField("名称", max_length=60)
+    prefix = models.CharField("前缀", max_length=12)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    expires_at = models.DateTimeField("过期时间", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["user"], condition=Q(revoked_at__isnull=True), name="token_live")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

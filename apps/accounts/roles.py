@@ -1,0 +1,61 @@
+"""Roles. Back-office capabilities are Groups named by `Role` value, with permissions seeded by
+`manage.py seed_roles`. Member, standing-committee member and leadership come from membership
+rows (apps.members), not Groups, so they can never disagree with the roster.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", "委员"
+    STANDING = "standing", "常委"
+    LEADERSHIP = "leadership", "主席会议成员"
+    PROPOSAL_OFFICE = "proposal_office", "提案委员会办公室"
+    OPINION_OFFICE = "opinion_office", "社情民意信息处"
+    LIAISON_OFFICE = "liaison_office", "委员联络处"
+    GENERAL_OFFICE = "general_office", "会务办公室"
+    HANDLING_UNIT = "handling_unit", "承办单位"
+    SYSADMIN = "sysadmin", "系统管理员"
+
+
+# Roles held through Groups (back-office capabilities).
+GROUP_ROLES: tuple[Role, ...] = (
+    Role.PROPOSAL_OFFICE,
+    Role.OPINION_OFFICE,
+    Role.LIAISON_OFFICE,
+    Role.GENERAL_OFFICE,
+    Role.HANDLING_UNIT,
+    Role.SYSADMIN,
+)
+STAFF_ROLES: frozenset[Role] = frozenset(
+    {Role.PROPOSAL_OFFICE, Role.OPINION_OFFICE, Role.LIAISON_OFFICE, Role.GENERAL_OFFICE}
+)
+# Two-factor sign-in is required for these; optional for members.
+MFA_REQUIRED_ROLES: frozenset[Role] = STAFF_ROLES | {
+    Role.LEADERSHIP,
+    Role.HANDLING_UNIT,
+    Role.SYSADMIN,
+}
+
+# Permission codenames ("app_label.codename") granted to each group role.
+GROUP_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.PROPOSAL_OFFICE: ("members.view_roster",),
+    Role.OPINION_OFFICE: ("members.view_roster",),
+    Role.LIAISON_OFFICE: (
+        "members.view_roster",
+        "members.manage_roster",
+        "members.unmask_member",
+        "accounts.manage_accounts",
+    ),
+    Role.GENERAL_OFFICE: ("members.view_roster",),
+    Role.HANDLING_UNIT: (),
+    Role.SYSADMIN: (
+        "members.view_roster",
+        "members.manage_roster",
+        "members.unmask_member",
+        "accounts.manage_accounts",
+        "core.view_audit_log",
+    ),
+}

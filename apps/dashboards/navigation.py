@@ -1,0 +1,55 @@
+"""The main navigation, by role. Each entry names a URL and who sees it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from apps.accounts.permissions import user_roles
+from apps.accounts.roles import STAFF_ROLES, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: frozenset[Role] | None = None  # None: every signed-in user
+    permission: str | None = None
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem("首页", "home"),
+    NavItem("委员名册", "members:roster", permission="members.view_roster"),
+    NavItem(
+        "组织机构", "organisation:overview", roles=STAFF_ROLES | {Role.SYSADMIN, Role.LEADERSHIP}
+    ),
+    NavItem("账户管理", "accounts:user_list", permission="accounts.manage_accounts"),
+    NavItem("审计日志", "audit:list", permission="core.view_audit_log"),
+    NavItem("我的资料", "members:my_profile", roles=frozenset({Role.MEMBER})),
+    NavItem("消息", "notifications:list"),
+)
+
+
+def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    roles = user_roles(user)
+    items: list[dict[str, object]] = []
+    for item in NAV:
+        if item.roles is not None and not (roles & item.roles):
+            continue
+        if item.permission and not user.has_perm(item.permission):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:  # page not built yet
+            continue
+        items.append({"label": item.label, "url": url, "active": _is_active(request.path, url)})
+    return items
+
+
+def _is_active(path: str, url: str) -> bool:
+    return path == url if url == "/" else path.startswith(url)

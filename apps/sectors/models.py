@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.db import models
+
+from apps.core.models import TimeStampedModel
+
+
+class Sector(TimeStampedModel):
+    """A 界别. Every member sits in exactly one per term. Seeded from a standard list."""
+
+    committee = models.ForeignKey(
+        "organisation.Committee",
+        verbose_name="政协组织",
+        on_delete=models.PROTECT,
+        related_name="sectors",
+    )
+    name = models.CharField("名称", max_length=60)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "界别"
+        verbose_name_plural = "界别"
+        ordering = ["committee_id", "sort_order", "id"]
+        constraints = [models.UniqueConstraint(fields=["committee", "name"], name="sector_unique")]
+
+    def __str__(self) -> str:
+        return self.name
