@@ -129,11 +129,15 @@ def _staff_user(committee, role: Role, *, username, name, **extra):
 def enroll_totp(user) -> str:
     """Give `user` an activated TOTP authenticator (required for staff roles); returns the secret.
 
-    Tests that sign in with force_login skip the code prompt, as a completed sign-in would."""
+    Tests that sign in with force_login skip the code prompt, as a completed sign-in would.
+    The secret is also kept as `user.totp_secret` so a test can compute codes."""
+    from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
+    user.totp_secret = secret
     return secret
 
 

@@ -30,11 +30,15 @@ def audit_record(
 ) -> AuditEvent:
     """Append one audit event. IP and request id come from the current request, if any.
 
-    `committee` defaults to `obj.committee` when the object has one.
+    `committee` defaults to `obj.committee` when the object has one (or `obj` itself when it is
+    a committee).
     """
     meta = current_request_meta()
     if committee is None and obj is not None:
-        committee = getattr(obj, "committee", None)
+        if obj._meta.label == "organisation.Committee":
+            committee = obj
+        else:
+            committee = getattr(obj, "committee", None)
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         actor=actor_obj,

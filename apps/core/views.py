@@ -2,10 +2,16 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from .forms import AuditFilterForm
+from .selectors import VERB_LABELS, audit_event_list_visible_to
 
 logger = logging.getLogger(__name__)
 
@@ -41,3 +47,22 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
     )
+
+
+@login_required
+@permission_required("core.view_audit_log", raise_exception=True)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    """Administrators browse the audit log of the committees they may see, with filters."""
+    form = AuditFilterForm(request.GET or None)
+    events = audit_event_list_visible_to(user=request.user, filters=form.to_filter())
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "verb_labels": VERB_LABELS,
+        "query": query.urlencode(),
+    }
+    template = "core/audit_list.html#results" if request.htmx else "core/audit_list.html"
+    return render(request, template, context)

@@ -40,6 +40,7 @@ SECRET_KEY = env("SECRET_KEY", "dev-insecure-key-change-me-0123456789-zhengxie-d
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -254,19 +255,25 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Outbound channels. Mail: Django 6.1 MAILERS from the environment (console by default).
-EMAIL_BACKEND_PATH = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-_mail_options: dict[str, object] = {}
-if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
-    _mail_options = {
-        "host": env("EMAIL_HOST", "localhost"),
-        "port": int(env("EMAIL_PORT", "25")),
-        "username": env("EMAIL_HOST_USER"),
-        "password": env("EMAIL_HOST_PASSWORD"),
-        "use_tls": env_bool("EMAIL_USE_TLS", False),
-        "timeout": 15,
-    }
-MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
+# Outbound channels. Mail: Django 6.1 MAILERS from the environment (console in development).
+
+
+def mailers_from_env(default_backend: str) -> dict[str, dict[str, object]]:
+    backend = env("EMAIL_BACKEND", default_backend)
+    options: dict[str, object] = {}
+    if backend.endswith("smtp.EmailBackend"):
+        options = {
+            "host": env("EMAIL_HOST", "localhost"),
+            "port": int(env("EMAIL_PORT", "25")),
+            "username": env("EMAIL_HOST_USER"),
+            "password": env("EMAIL_HOST_PASSWORD"),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": 15,
+        }
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailers_from_env("django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "政协委员履职平台 <noreply@zhengxie.local>")
 # SMS: a dotted path to a backend class (apps.core.sms). The default writes to the log.
 SMS_BACKEND = env("SMS_BACKEND", "apps.core.sms.LogSmsBackend")

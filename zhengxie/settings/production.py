@@ -3,12 +3,15 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env, env_bool
+from .base import ALLOWED_HOSTS, STORAGES, env, env_bool, mailers_from_env
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random string of 50+ characters.")
+
+# The container health check calls /healthz on the loopback address.
+ALLOWED_HOSTS = [*ALLOWED_HOSTS, "localhost", "127.0.0.1"]
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -22,3 +25,4 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+MAILERS = mailers_from_env("django.core.mail.backends.smtp.EmailBackend")
