@@ -20,13 +20,15 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["verb"].choices = [("", _("全部")), *sorted(VERB_LABELS.items())]
+        verb_field = self.fields["verb"]
+        assert isinstance(verb_field, forms.ChoiceField)
+        verb_field.choices = [("", _("全部")), *sorted(VERB_LABELS.items())]
         for field in self.fields.values():
             css = "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
             field.widget.attrs.setdefault("class", css)
 
     def clean(self):  # type: ignore[no-untyped-def]
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise ValidationError(_("开始日期不能晚于结束日期。"))
         return data

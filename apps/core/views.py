@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .forms import AuditFilterForm
+from .htmx import template_or_partial
 from .selectors import VERB_LABELS, audit_event_list_visible_to
 
 logger = logging.getLogger(__name__)
@@ -64,5 +65,4 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         "verb_labels": VERB_LABELS,
         "query": query.urlencode(),
     }
-    template = "core/audit_list.html#results" if request.htmx else "core/audit_list.html"
-    return render(request, template, context)
+    return render(request, template_or_partial(request, "core/audit_list.html", "results"), context)

@@ -12,11 +12,13 @@ DATABASES = {
         env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zhengxie")
     )
 }
-DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", "test_zhengxie")}
+# One test database per pytest process, so parallel runs on one machine never collide
+# (pytest-django adds a _gwN suffix per xdist worker and drops the database afterwards).
+DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", f"test_zhengxie_{os.getpid()}")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 CELERY_BROKER_URL = "memory://"
-CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 TEST_REDIS_URL = env("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
