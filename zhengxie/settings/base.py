@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "apps.sectors",
     "apps.members",
     "apps.notifications",
+    "apps.proposals",
     "apps.dashboards",
 ]
 
@@ -115,7 +116,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "apps.accounts.backends.LockoutModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "apps.accounts.backends.LockoutAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -146,7 +147,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # django-allauth
 ACCOUNT_ADAPTER = "apps.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "phone"}
-ACCOUNT_SIGNUP_FIELDS = ["phone*", "username*", "password1*"]
+# Signup is closed; these only tell allauth that accounts have a username, maybe a phone, and a
+# password. "phone" must stay optional or accounts without a phone could not sign in.
+ACCOUNT_SIGNUP_FIELDS = ["username*", "phone", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_PHONE_VERIFICATION_ENABLED = False
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
@@ -163,7 +166,8 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
-MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
+MFA_ADAPTER = "apps.accounts.adapters.MfaAdapter"
+MFA_FORMS = {"authenticate": "apps.accounts.forms.MfaAuthenticateForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "政协委员履职平台")
 MFA_RECOVERY_CODE_COUNT = 10
