@@ -1,0 +1,70 @@
+"""Reads for notifications. A person only ever sees their own notifications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from apps.core.errors import NotFound
+
+from .models import Notification, NotificationPreference
+
+
+def notification_list_for_user(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
+    """The user's notifications, newest first (one query per page, no related rows needed)."""
+    queryset = Notification.objects.filter(recipient=user)
+    if unread_only:
+        queryset = queryset.filter(read_at__isnull=True)
+    return queryset.order_by("-created_at", "-id")
+
+
+def notification_unread_count(*, user: Any) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_get_for_user(*, user: Any, notification_id: int) -> Notification:
+    """The user's own notification, or NotFound (another person's looks the same as none)."""
+    notification = Notification.objects.filter(pk=notification_id, recipient=user).first()
+    if notification is None:
+        raise NotFound("未找到该消息。")
+    return notification
+
+
+@dataclass(frozen=True)
+class PreferenceValues:
+    """The channels in effect for a person (stored choices, or the defaults)."""
+
+    sms_enabled: bool
+    email_enabled: bool
+    daily_digest: bool
+    stored: bool
+
+
+def preference_defaults(*, user: Any) -> PreferenceValues:
+    """Defaults before a person chooses: SMS on for members (the channel they read), e-mail on
+    when they have an address, no digest. In-app messages are always on."""
+    from apps.accounts.permissions import user_has_role
+    from apps.accounts.roles import Role
+
+    return PreferenceValues(
+        sms_enabled=user_has_role(user, Role.MEMBER),
+        email_enabled=bool(user.email),
+        daily_digest=False,
+        stored=False,
+    )
+
+
+def preference_for_user(*, user: Any) -> PreferenceValues:
+    preference = NotificationPreference.objects.filter(user=user).first()
+    if preference is None:
+        return preference_defaults(user=user)
+    return PreferenceValues(
+        sms_enabled=preference.sms_enabled,
+        email_enabled=preference.email_enabled,
+        daily_digest=preference.daily_digest,
+        stored=True,
+    )

@@ -1,0 +1,225 @@
+"""Writes for notifications: creating notices (the outbox), reading them, preferences.
+
+Other apps call `notify(...)` inside their business transaction. The sending half (claiming,
+channels, retries, sweep, digests) is in apps.notifications.delivery and runs in the worker.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.core.audit import audit_record
+from apps.core.errors import ValidationFailed
+from apps.organisation.models import Committee
+
+from .models import (
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+)
+from .selectors import notification_get_for_user, preference_for_user
+from .tasks import deliver_outbox_message
+
+logger = logging.getLogger(__name__)
+
+TITLE_MAX = OutboxMessage._meta.get_field("title").max_length or 200
+KEY_MAX = OutboxMessage._meta.get_field("key").max_length or 200
+URL_MAX = OutboxMessage._meta.get_field("url").max_length or 500
+
+
+def link_is_safe(url: str) -> bool:
+    """A link we may send people to: a path on this site ("/proposals/12/"), nothing else."""
+    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return False
+    return url_has_allowed_host_and_scheme(url, allowed_hosts=None, require_https=False)
+
+
+def _channels_wanted(channels: Iterable[str] | None) -> set[str]:
+    wanted = set(Channel.values) if channels is None else set(channels)
+    unknown = wanted - set(Channel.values)
+    if unknown:
+        raise ValidationFailed(
+            _("未知的通知渠道：%(names)s。") % {"names": "、".join(sorted(unknown))}
+        )
+    return wanted
+
+
+def _channels_planned(*, recipient: User, wanted: set[str]) -> list[tuple[str, DeliveryStatus]]:
+    """(channel, first status) for each delivery of a new message.
+
+    In-app always; e-mail when chosen and the person has an address; SMS when chosen and they
+    have a phone. Digest users' e-mail/SMS wait for the daily digest. Inactive accounts get
+    in-app only.
+    """
+    plan: list[tuple[str, DeliveryStatus]] = [(Channel.IN_APP, DeliveryStatus.PENDING)]
+    if not recipient.is_active or not (wanted & {Channel.EMAIL, Channel.SMS}):
+        return plan
+    preference = preference_for_user(user=recipient)
+    outward = DeliveryStatus.DIGEST if preference.daily_digest else DeliveryStatus.PENDING
+    if Channel.EMAIL in wanted and preference.email_enabled and recipient.email:
+        plan.append((Channel.EMAIL, outward))
+    if Channel.SMS in wanted and preference.sms_enabled and recipient.phone:
+        plan.append((Channel.SMS, outward))
+    return plan
+
+
+@transaction.atomic
+def notify(
+    *,
+    recipient: User,
+    key: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    kind: str = "general",
+    committee: Committee | None = None,
+    channels: Iterable[str] | None = None,
+) -> OutboxMessage:
+    """Write a notice to `recipient` into the outbox, in the caller's transaction.
+
+    Who may call: any service, inside its business transaction, after deciding the person
+    should be told. `key` names the notice uniquely (e.g. ``proposal:123:deadline-T3`` — include
+    the recipient when several people get the same notice); the same key again returns the
+    existing message and creates nothing, also under concurrent callers. `url` is a path on
+    this site. `channels` limits e-mail/SMS (in-app is always on); the recipient's preferences
+    and contact details decide the rest. Delivery is queued when the transaction commits.
+    Raises ValidationFailed for an empty key/title, a link off this site or an unknown channel.
+    """
+    key = key.strip()
+    title = " ".join(title.split())
+    if not key or len(key) > KEY_MAX:
+        raise ValidationFailed(
+            _("通知的幂等键不能为空，且不能超过 %(max)s 个字符。") % {"max": KEY_MAX}
+        )
+    if not title:
+        raise ValidationFailed(_("通知标题不能为空。"))
+    if len(title) > TITLE_MAX:
+        title = title[: TITLE_MAX - 1] + "…"
+    url = url.strip()
+    if url and (len(url) > URL_MAX or not link_is_safe(url)):
+        raise ValidationFailed(_("通知链接必须是本站地址（以 / 开头的路径）。"))
+    wanted = _channels_wanted(channels)
+
+    # get_or_create inserts inside a savepoint and, on the unique key's IntegrityError (a
+    # concurrent caller won), reads the winner's row: the key is created at most once.
+    message, created = OutboxMessage.objects.get_or_create(
+        key=key,
+        defaults={
+            "recipient": recipient,
+            "committee": committee,
+            "kind": kind[:50] or "general",
+            "title": title,
+            "body": body,
+            "url": url,
+        },
+    )
+    if not created:
+        if message.recipient_id != recipient.pk:
+            logger.warning(
+                "notify: key %s already used for user %s, not %s",
+                key,
+                message.recipient_id,
+                recipient.pk,
+            )
+        return message
+    plan = _channels_planned(recipient=recipient, wanted=wanted)
+    now = timezone.now()
+    Delivery.objects.bulk_create(
+        Delivery(message=message, channel=channel, status=status, next_attempt_at=now)
+        for channel, status in plan
+    )
+    deliver_outbox_message.delay_on_commit(message.pk)
+    return message
+
+
+@transaction.atomic
+def notification_mark_read(*, user: Any, notification_id: int) -> Notification:
+    """Mark one of the user's own notifications read (already read: unchanged).
+
+    Who may call: the recipient only; anyone else gets NotFound."""
+    notification = notification_get_for_user(user=user, notification_id=notification_id)
+    if notification.read_at is None:
+        now = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.read_at = now
+    return notification
+
+
+@transaction.atomic
+def notification_mark_all_read(*, user: Any) -> int:
+    """Mark all of the user's unread notifications read; returns how many changed."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def preference_update(
+    *, user: Any, sms_enabled: bool, email_enabled: bool, daily_digest: bool
+) -> NotificationPreference:
+    """Store the person's channel choices. Who may call: the person themself.
+
+    Applies to notices created from now on; queued e-mail/SMS a person has just switched off are
+    skipped when their turn comes."""
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user,
+        defaults={
+            "sms_enabled": sms_enabled,
+            "email_enabled": email_enabled,
+            "daily_digest": daily_digest,
+        },
+    )
+    return preference
+
+
+REQUEUEABLE = (DeliveryStatus.FAILED, DeliveryStatus.SKIPPED, DeliveryStatus.PENDING)
+
+
+@transaction.atomic
+def delivery_requeue(*, delivery_ids: Iterable[int], actor: Any = None) -> int:
+    """Send failed, skipped or waiting deliveries again, with a fresh set of tries.
+
+    Who may call: system administrators (the admin action 重新投递). Sent, digest-bound and
+    in-flight deliveries are left alone, so nothing is ever sent twice. Audited per message.
+    Returns how many deliveries were re-queued."""
+    deliveries = list(
+        Delivery.objects.select_for_update()
+        .filter(pk__in=list(delivery_ids), status__in=REQUEUEABLE)
+        .select_related("message")
+        .order_by("pk")
+    )
+    if not deliveries:
+        return 0
+    now = timezone.now()
+    Delivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(
+        status=DeliveryStatus.PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        claimed_until=None,
+        updated_at=now,
+    )
+    by_message: dict[int, list[Delivery]] = {}
+    for delivery in deliveries:
+        by_message.setdefault(delivery.message_id, []).append(delivery)
+    for group in by_message.values():
+        message = group[0].message
+        audit_record(
+            verb="notification_requeue",
+            actor=actor,
+            obj=message,
+            committee=message.committee,
+            data={"channels": [d.channel for d in group], "from": [d.status for d in group]},
+        )
+        deliver_outbox_message.delay_on_commit(message.pk)
+    return len(deliveries)
