@@ -1,0 +1,110 @@
+"""The roster as an .xlsx file. Column names match the import template, so a full export can be
+corrected and imported again (extra columns such as 状态 are ignored by the import)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+from apps.organisation.models import Term
+
+from .idcard import mask_id_number, mask_phone
+from .models import Membership
+
+
+def _account_label(membership: Membership) -> str:
+    user = membership.member.user
+    if user is None:
+        return "无账户"
+    return "已激活" if user.has_usable_password() else "未激活"
+
+
+HEADERS = (
+    "序号",
+    "姓名",
+    "性别",
+    "民族",
+    "出生日期",
+    "身份证号",
+    "手机号",
+    "政治面貌",
+    "界别",
+    "专门委员会",
+    "委员小组",
+    "职务",
+    "工作单位",
+    "职务职称",
+    "专业特长",
+    "关注领域",
+    "电子邮箱",
+    "状态",
+    "状态日期",
+    "状态原因",
+    "账户",
+)
+WIDTHS = (6, 10, 6, 8, 12, 22, 14, 10, 20, 24, 14, 10, 28, 18, 18, 18, 22, 8, 12, 20, 10)
+
+
+def build_roster_workbook(
+    memberships: Iterable[Membership], *, term: Term, full: bool
+) -> tuple[bytes, int]:
+    """Write the rows (phone and ID masked unless `full`); returns (file bytes, row count)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("委员名册")
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "C2"
+    header_cells = []
+    for header in HEADERS:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = Font(bold=True)
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    count = 0
+    for membership in memberships:
+        member = membership.member
+        count += 1
+        id_number = member.id_number if full else mask_id_number(member.id_number)
+        mobile = member.mobile if full else mask_phone(member.mobile)
+        id_cell = WriteOnlyCell(sheet, value=id_number)
+        id_cell.number_format = "@"
+        mobile_cell = WriteOnlyCell(sheet, value=mobile)
+        mobile_cell.number_format = "@"
+        sheet.append(
+            [
+                count,
+                member.name,
+                member.get_gender_display(),
+                member.ethnicity,
+                member.birth_date.isoformat() if member.birth_date else "",
+                id_cell,
+                mobile_cell,
+                membership.get_party_display(),
+                membership.sector.name,
+                "、".join(sc.name for sc in membership.special_committees.all()),
+                membership.group.name if membership.group else "",
+                membership.get_position_display(),
+                membership.work_unit,
+                membership.job_title,
+                membership.expertise,
+                membership.focus_areas,
+                member.email,
+                membership.get_status_display(),
+                membership.status_date.isoformat() if membership.status_date else "",
+                membership.status_reason,
+                _account_label(membership),
+            ]
+        )
+    note = workbook.create_sheet("说明")
+    note.append([f"{term.committee.name} {term} 委员名册"])
+    note.append(
+        ["手机号和身份证号为完整信息，请妥善保管。" if full else "手机号和身份证号已脱敏。"]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue(), count

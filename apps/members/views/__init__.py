@@ -1,0 +1,1 @@
+"""Pages for the roster, member profiles, import/export and contact duties."""
