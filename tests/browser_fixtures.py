@@ -1,4 +1,7 @@
-"""Playwright on Debian's Chromium (never a downloaded browser), against pytest-django's
+"""Shared browser fixtures, imported by tests/conftest.py so one sync Playwright instance serves
+the whole session (it allows only one per thread).
+
+Playwright on Debian's Chromium (never a downloaded browser), against pytest-django's
 live_server. Screenshots of each journey's last page go to test-artifacts/ for review."""
 
 from __future__ import annotations

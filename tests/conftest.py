@@ -21,6 +21,7 @@ from apps.accounts.roles import Role
 from apps.members.models import Party, Position
 from apps.sectors.services import sectors_seed_defaults
 
+from .browser_fixtures import browser, page  # noqa: F401  (shared Playwright fixtures)
 from .factories import (
     TEST_PASSWORD,
     CommitteeFactory,

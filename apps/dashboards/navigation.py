@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
@@ -17,11 +19,18 @@ class NavItem:
     url_name: str
     roles: frozenset[Role] | None = None  # None: every signed-in user
     permission: str | None = None
+    check: Callable[[Any], bool] | None = None  # a predicate on the user, for domain rules
+
+
+def _can_view_roster(user: Any) -> bool:
+    from apps.members.permissions import can_view_roster
+
+    return can_view_roster(user)
 
 
 NAV: tuple[NavItem, ...] = (
     NavItem("首页", "home"),
-    NavItem("委员名册", "members:roster", permission="members.view_roster"),
+    NavItem("委员名册", "members:roster", check=_can_view_roster),
     NavItem(
         "组织机构", "organisation:overview", roles=STAFF_ROLES | {Role.SYSADMIN, Role.LEADERSHIP}
     ),
@@ -42,6 +51,8 @@ def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
         if item.roles is not None and not (roles & item.roles):
             continue
         if item.permission and not user.has_perm(item.permission):
+            continue
+        if item.check is not None and not item.check(user):
             continue
         try:
             url = reverse(item.url_name)

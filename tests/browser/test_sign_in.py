@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import totp_now
+from tests.browser_fixtures import totp_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
