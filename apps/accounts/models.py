@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
@@ -33,7 +35,7 @@ class User(AbstractUser):
         related_name="users",
     )
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = "用户"
@@ -65,6 +67,7 @@ class ActivationToken(models.Model):
     created_at = models.DateTimeField("签发时间", auto_now_add=True)
     expires_at = models.DateTimeField("过期时间")
     used_at = models.DateTimeField("使用时间", null=True, blank=True)
+    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "激活凭证"

@@ -45,3 +45,43 @@ def user_is_staff_office(user: Any) -> bool:
 
 def user_requires_mfa(user: Any) -> bool:
     return bool(user_roles(user) & MFA_REQUIRED_ROLES)
+
+
+def user_can_manage_accounts(user: Any) -> bool:
+    """May use the account management pages (委员联络处, 系统管理员)."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.has_perm("accounts.manage_accounts")
+    )
+
+
+def user_is_sysadmin(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or user_has_role(user, Role.SYSADMIN)
+
+
+def user_can_manage_account(manager: Any, target: Any) -> bool:
+    """`manager` may edit, (de)activate and issue activation for `target`.
+
+    Only accounts of committees the manager may see; accounts without a committee and system
+    administrators' accounts only by a system administrator (else a liaison officer could take
+    over an administrator's account by re-issuing its activation).
+    """
+    from apps.organisation.selectors import committee_ids_visible_to
+
+    if not user_can_manage_accounts(manager):
+        return False
+    if target.is_superuser or Role.SYSADMIN.value in {g.name for g in target.groups.all()}:
+        return user_is_sysadmin(manager)
+    if target.committee_id is None:
+        return bool(manager.is_superuser)
+    return target.committee_id in committee_ids_visible_to(manager)
+
+
+def roles_grantable_by(manager: Any) -> list[Role]:
+    """Back-office roles `manager` may grant or take away (系统管理员 only by an administrator)."""
+    if not user_can_manage_accounts(manager):
+        return []
+    if user_is_sysadmin(manager):
+        return list(GROUP_ROLES)
+    return [role for role in GROUP_ROLES if role != Role.SYSADMIN]

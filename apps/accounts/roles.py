@@ -57,5 +57,8 @@ GROUP_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "members.unmask_member",
         "accounts.manage_accounts",
         "core.view_audit_log",
+        "notifications.view_outboxmessage",
+        "notifications.view_delivery",
+        "notifications.change_delivery",
     ),
 }

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 class CharacterClassValidator:
@@ -20,11 +21,12 @@ class CharacterClassValidator:
         ]
         if sum(classes) < self.min_classes:
             raise ValidationError(
-                f"密码至少要包含大写字母、小写字母、数字、符号中的 {self.min_classes} 类。",
+                _("密码至少要包含大写字母、小写字母、数字、符号中的 %(count)s 类。"),
                 code="password_too_simple",
+                params={"count": self.min_classes},
             )
 
     def get_help_text(self) -> str:
-        return (
-            f"密码至少 12 位，并包含大写字母、小写字母、数字、符号中的至少 {self.min_classes} 类。"
-        )
+        return _("密码需包含大写字母、小写字母、数字、符号中的至少 %(count)s 类。") % {
+            "count": self.min_classes
+        }
