@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "apps.accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -138,9 +139,12 @@ LOGIN_LOCKOUT_WINDOW = timedelta(minutes=int(env("LOGIN_LOCKOUT_WINDOW_MINUTES",
 LOGIN_LOCKOUT_DURATION = timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", "15")))
 ACTIVATION_TOKEN_TTL = timedelta(days=int(env("ACTIVATION_TOKEN_DAYS", "14")))
 
-# Sessions end after 30 idle minutes: every request pushes the expiry forward.
-SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions end after 30 idle minutes (apps.accounts.middleware.IdleTimeoutMiddleware: requests
+# the person makes count as activity, background polls do not). The cookie's own age is only an
+# upper bound, pushed forward whenever activity is recorded.
+SESSION_IDLE_TIMEOUT = timedelta(seconds=int(env("SESSION_IDLE_SECONDS", "1800")))
+SESSION_COOKIE_AGE = int(env("SESSION_MAX_SECONDS", str(12 * 3600)))
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -167,7 +171,10 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 MFA_ADAPTER = "apps.accounts.adapters.MfaAdapter"
-MFA_FORMS = {"authenticate": "apps.accounts.forms.MfaAuthenticateForm"}
+MFA_FORMS = {
+    "authenticate": "apps.accounts.forms.MfaAuthenticateForm",
+    "activate_totp": "apps.accounts.forms.ActivateTotpForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "政协委员履职平台")
 MFA_RECOVERY_CODE_COUNT = 10
@@ -258,6 +265,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=17),
     },
 }
+# Notifications outbox (apps.notifications.conf): tries per delivery before it is given up,
+# the waits after each failed try (seconds: 1 min, 5 min, 30 min, 2 h, 6 h), and how long a
+# worker holds a claimed delivery before the sweep hands it to another (well above SMTP timeout).
+NOTIFICATIONS_MAX_ATTEMPTS = int(env("NOTIFICATIONS_MAX_ATTEMPTS", "6"))
+NOTIFICATIONS_RETRY_DELAYS = [60, 300, 1800, 7200, 21600]
+NOTIFICATIONS_LEASE_SECONDS = int(env("NOTIFICATIONS_LEASE_SECONDS", "600"))
 
 # Outbound channels. Mail: Django 6.1 MAILERS from the environment (console in development).
 
