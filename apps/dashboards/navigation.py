@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 from apps.accounts.permissions import user_roles
-from apps.accounts.roles import STAFF_ROLES, Role
+from apps.accounts.roles import Role
 
 
 @dataclass(frozen=True)
@@ -28,12 +28,16 @@ def _can_view_roster(user: Any) -> bool:
     return can_view_roster(user)
 
 
+def _can_view_organisation(user: Any) -> bool:
+    from apps.organisation.permissions import can_view_organisation
+
+    return can_view_organisation(user)
+
+
 NAV: tuple[NavItem, ...] = (
     NavItem("首页", "home"),
     NavItem("委员名册", "members:roster", check=_can_view_roster),
-    NavItem(
-        "组织机构", "organisation:overview", roles=STAFF_ROLES | {Role.SYSADMIN, Role.LEADERSHIP}
-    ),
+    NavItem("组织机构", "organisation:overview", check=_can_view_organisation),
     NavItem("账户管理", "accounts:user_list", permission="accounts.manage_accounts"),
     NavItem("审计日志", "audit:list", permission="core.view_audit_log"),
     NavItem("我的资料", "members:my_profile", roles=frozenset({Role.MEMBER})),

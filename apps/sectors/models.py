@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 
 from apps.core.models import TimeStampedModel
 
@@ -15,6 +16,9 @@ class Sector(TimeStampedModel):
         related_name="sectors",
     )
     name = models.CharField("名称", max_length=60)
+    # The national-list name this sector was seeded from (blank for local additions), so
+    # re-seeding recognises a renamed or deactivated standard sector instead of re-adding it.
+    standard_name = models.CharField("标准界别名称", max_length=60, blank=True, editable=False)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
 
@@ -22,7 +26,14 @@ class Sector(TimeStampedModel):
         verbose_name = "界别"
         verbose_name_plural = "界别"
         ordering = ["committee_id", "sort_order", "id"]
-        constraints = [models.UniqueConstraint(fields=["committee", "name"], name="sector_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "name"], name="sector_unique"),
+            models.UniqueConstraint(
+                fields=["committee", "standard_name"],
+                condition=~Q(standard_name=""),
+                name="sector_standard_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
