@@ -86,6 +86,14 @@ class RosterFilterForm(StyledForm):
     group = forms.TypedChoiceField(
         label=_("委员小组"), required=False, coerce=int, empty_value=None
     )
+    account = forms.ChoiceField(
+        label=_("登录账户"),
+        required=False,
+        choices=[("", _("全部")), ("none", _("未开通账户")), ("has", _("已开通账户"))],
+    )
+    mobile = forms.ChoiceField(
+        label=_("手机号"), required=False, choices=[("", _("全部")), ("missing", _("缺少手机号"))]
+    )
 
     def __init__(self, data: Any, *, choices: RosterChoices, **kwargs: Any):
         super().__init__(data, **kwargs)
@@ -105,6 +113,8 @@ class RosterFilterForm(StyledForm):
             position=data.get("position") or "",
             status=data.get("status") or "",
             group_id=data.get("group"),
+            account=data.get("account") or "",
+            mobile=data.get("mobile") or "",
         )
 
 

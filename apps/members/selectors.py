@@ -90,6 +90,8 @@ class RosterFilters:
     position: str = ""
     status: str = ""
     group_id: int | None = None
+    account: str = ""  # "none": no sign-in account yet; "has": has one
+    mobile: str = ""  # "missing": no mobile number on file
 
     def as_query(self) -> dict[str, str]:
         """The filters as URL parameters (for links and for the export form)."""
@@ -101,6 +103,8 @@ class RosterFilters:
             "position": self.position,
             "status": self.status,
             "group": self.group_id,
+            "account": self.account,
+            "mobile": self.mobile,
         }
         return {key: str(value) for key, value in pairs.items() if value not in (None, "")}
 
@@ -142,6 +146,12 @@ def membership_filter(
         queryset = queryset.filter(status=filters.status)
     if filters.group_id:
         queryset = queryset.filter(group_id=filters.group_id)
+    if filters.account == "none":
+        queryset = queryset.filter(member__user__isnull=True)
+    elif filters.account == "has":
+        queryset = queryset.filter(member__user__isnull=False)
+    if filters.mobile == "missing":
+        queryset = queryset.filter(member__mobile="")
     return queryset
 
 

@@ -155,3 +155,23 @@ def test_query_count_is_the_same_for_5_and_60_rows(
     sixty = _roster_queries(client, 60, city)
     assert five == sixty
     assert five <= 25  # session, user, roles, scope, terms, options, count, rows, prefetch
+
+
+@pytest.mark.django_db
+def test_roster_filters_members_without_account_or_mobile(client, liaison_user, city, city_term):
+    from tests.factories import MemberFactory, MembershipFactory, UserFactory
+
+    with_account = MembershipFactory(
+        member=MemberFactory(committee=city, name="有账户", user=UserFactory(committee=city)),
+        term=city_term,
+    )
+    without = MembershipFactory(member=MemberFactory(committee=city, name="无账户"), term=city_term)
+    no_mobile = MembershipFactory(
+        member=MemberFactory(committee=city, name="缺手机", mobile=""), term=city_term
+    )
+    client.force_login(liaison_user)
+    names = lambda params: {m.member.name for m in client.get("/members/", params).context["page"]}  # noqa: E731
+    assert {"无账户", "缺手机"} <= names({"account": "none"})
+    assert "有账户" not in names({"account": "none"})
+    assert names({"mobile": "missing"}) == {"缺手机"}
+    assert with_account and without and no_mobile
