@@ -41,7 +41,6 @@ NAV: tuple[NavItem, ...] = (
     NavItem("账户管理", "accounts:user_list", permission="accounts.manage_accounts"),
     NavItem("审计日志", "audit:list", permission="core.view_audit_log"),
     NavItem("我的资料", "members:my_profile", roles=frozenset({Role.MEMBER})),
-    NavItem("消息", "notifications:list"),
 )
 
 
