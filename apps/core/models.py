@@ -66,3 +66,7 @@ class AuditEvent(models.Model):
         return (
             f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.object_repr}"
         )
+
+
+# The working-day calendar lives in its own module; importing it here registers the model.
+from .workdays import CalendarDay  # noqa: E402,F401
