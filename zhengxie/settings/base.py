@@ -230,6 +230,7 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"visibility_timeout": 3600}
 else:
     _broker_dir = VAR_DIR / "celery-broker"
+    _broker_dir.mkdir(parents=True, exist_ok=True)  # kombu's filesystem transport does not
     CELERY_BROKER_URL = env("CELERY_BROKER_URL", "filesystem://")
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
@@ -260,6 +261,11 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-daily-digest": {
         "task": "apps.notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=8, minute=0),
+    },
+    "proposals-reminders": {
+        # Daily, in office hours: deadlines are dates, and reminders go out by SMS.
+        "task": "apps.proposals.tasks.run_proposal_reminders",
+        "schedule": crontab(hour=8, minute=30),
     },
     "accounts-purge-login-failures": {
         "task": "apps.accounts.tasks.purge_login_failures",

@@ -8,16 +8,28 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from apps.dashboards.demo import DEMO_PASSWORD, accounts_table, seed_demo
+from apps.dashboards.demo import CITY, DEMO_PASSWORD, accounts_table, seed_demo
+from apps.organisation.models import Committee, Term
+from apps.proposals.demo import seed_proposals
 
 
 class Command(BaseCommand):
     help = "生成演示数据：济南市政协（含历下区政协）、委员、机关工作人员、承办单位（可重复运行）。"
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--proposals", type=int, default=300, help="济南市政协本届演示提案数（默认 300）"
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         call_command("seed_roles", verbosity=0)
         result = seed_demo()
+        city = Committee.objects.get(code=CITY.code)
+        term = Term.objects.get(committee=city, is_current=True)
+        proposals = seed_proposals(committee=city, term=term, count=options["proposals"])
+        if proposals:
+            result.created["提案"] += proposals
         elapsed = time.monotonic() - started
         verbose = options["verbosity"] > 0
         if not verbose:
