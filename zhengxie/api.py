@@ -8,6 +8,7 @@ from apps.core.api_errors import install_error_handlers
 from apps.members.api import router as members_router
 from apps.notifications.api import router as notifications_router
 from apps.organisation.api import router as organisation_router
+from apps.proposals.api import router as proposals_router
 
 api = NinjaAPI(
     title="政协委员履职平台 API",
@@ -23,3 +24,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", organisation_router)
 api.add_router("/members", members_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/proposals", proposals_router)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("members/", include("apps.members.urls")),
     path("organisation/", include("apps.organisation.urls")),
     path("notifications/", include("apps.notifications.urls")),
+    path("proposals/", include("apps.proposals.urls")),
     path("audit/", include("apps.core.urls")),
     path("", include("apps.dashboards.urls")),
 ]

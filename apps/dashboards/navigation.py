@@ -36,6 +36,10 @@ def _can_view_organisation(user: Any) -> bool:
 
 NAV: tuple[NavItem, ...] = (
     NavItem("首页", "home"),
+    NavItem("我的提案", "proposals:mine", roles=frozenset({Role.MEMBER})),
+    NavItem("提案办理", "proposals:office", roles=frozenset({Role.PROPOSAL_OFFICE})),
+    NavItem("交办提案", "proposals:unit_list", roles=frozenset({Role.HANDLING_UNIT})),
+    NavItem("重点提案", "proposals:key", roles=frozenset({Role.LEADERSHIP})),
     NavItem("委员名册", "members:roster", check=_can_view_roster),
     NavItem("组织机构", "organisation:overview", check=_can_view_organisation),
     NavItem("账户管理", "accounts:user_list", permission="accounts.manage_accounts"),
