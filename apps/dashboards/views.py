@@ -97,7 +97,27 @@ def home(request: HttpRequest, role: str | None = None) -> HttpResponse:
     }
     if current is not None:
         context.update(_BUILDERS[_builder_key(current)](user, current))
+        context.update(_proposals_card(request, current))
     return render(request, "dashboards/home.html", context)
+
+
+def _proposals_card(request: HttpRequest, role: Role) -> dict[str, Any]:
+    """The proposals card of this home: its template and the context its owner supplies
+    (apps.proposals.web.<side>.hooks.home_context)."""
+    from apps.proposals.web.member import hooks as member_hooks
+    from apps.proposals.web.office import hooks as office_hooks
+    from apps.proposals.web.unit import hooks as unit_hooks
+
+    cards: dict[Role, tuple[str, Callable[[HttpRequest], dict[str, Any]]]] = {
+        Role.MEMBER: ("proposals/home/_member.html", member_hooks.home_context),
+        Role.PROPOSAL_OFFICE: ("proposals/home/_office.html", office_hooks.home_context),
+        Role.LEADERSHIP: ("proposals/home/_leadership.html", office_hooks.home_context),
+        Role.HANDLING_UNIT: ("proposals/home/_unit.html", unit_hooks.home_context),
+    }
+    if role not in cards:
+        return {}
+    template, build = cards[role]
+    return {"proposals_card": template, **build(request)}
 
 
 def _builder_key(role: Role) -> str:
