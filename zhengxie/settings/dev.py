@@ -1,7 +1,9 @@
 """Local development and the zero-setup demo."""
 
+import os
+
 from .base import *  # noqa: F403
-from .base import STATIC_ROOT, env_bool
+from .base import STATIC_ROOT, VAR_DIR, env_bool
 
 DEBUG = env_bool("DEBUG", True)
 
@@ -9,3 +11,12 @@ DEBUG = env_bool("DEBUG", True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Development mail goes to files (one per message) instead of flooding the console.
+if not os.environ.get("EMAIL_BACKEND"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "sent-mail")},
+        }
+    }
