@@ -179,7 +179,7 @@ def test_proposal_office_home_has_an_empty_queue_and_committee_facts(
 def test_unit_home_shows_empty_assignments_and_contacts(client, unit_user, proposal_staff_user):
     client.force_login(unit_user)
     count, page = _queries(client, "/")
-    assert "目前没有交办给本单位的提案" in page
+    assert "目前没有需要办理的提案" in page
     assert "市教育局" in page and "政府" in page
     assert "周敏" in page  # proposal office contact
     assert count <= 18
