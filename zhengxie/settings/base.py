@@ -303,6 +303,16 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "政协委员履职平台 <norepl
 SMS_BACKEND = env("SMS_BACKEND", "apps.core.sms.LogSmsBackend")
 SMS_SIGNATURE = env("SMS_SIGNATURE", "【政协履职平台】")
 
+# Printable documents (the standard 提案 form): a CJK font collection and the face to use
+# (Debian's fonts-noto-cjk; face 2 of the Noto CJK collections is Simplified Chinese).
+PROPOSAL_PDF_FONT = env(
+    "PROPOSAL_PDF_FONT", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
+)
+PROPOSAL_PDF_FONT_BOLD = env(
+    "PROPOSAL_PDF_FONT_BOLD", "/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc"
+)
+PROPOSAL_PDF_FONT_INDEX = int(env("PROPOSAL_PDF_FONT_INDEX", "2"))
+
 PORTAL_NAME = env("PORTAL_NAME", "政协委员履职平台")
 # Base URL used in links sent by SMS/e-mail (activation links, notifications).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,300 @@
+"""The printable proposal (提案表) as PDF, in the standard form: title block
+“政协某某市委员会提案”, 提案号 / 届次 / 类别, 案由, 提案人 (first proposer and co-signers with
+sector and work unit), 情况与分析, 具体建议, 审查意见, 交办单位.
+
+Chinese text needs an embedded CJK font. Debian's fonts-noto-cjk ships OpenType collections
+(.ttc) with CFF outlines; fpdf2 embeds those as CIDFontType0C subsets (reportlab cannot). The
+font files are settings with Debian's paths as defaults:
+
+    PROPOSAL_PDF_FONT         regular face (default NotoSerifCJK-Regular.ttc)
+    PROPOSAL_PDF_FONT_BOLD    bold face (default NotoSerifCJK-Bold.ttc; the regular one if absent)
+    PROPOSAL_PDF_FONT_INDEX   face number inside a collection (default 2, Simplified Chinese)
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import AssignmentStatus, Proposal, ProposalKind, ProposalStatus, RejectionReason
+
+NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
+DEFAULT_FONT = NOTO_DIR / "NotoSerifCJK-Regular.ttc"
+DEFAULT_FONT_BOLD = NOTO_DIR / "NotoSerifCJK-Bold.ttc"
+FALLBACK_FONTS = (NOTO_DIR / "NotoSansCJK-Regular.ttc",)
+DEFAULT_FONT_INDEX = 2  # Noto CJK collections: JP, KR, SC, TC, HK
+
+RED = (168, 18, 26)
+INK = (26, 26, 26)
+LABEL_FILL = (244, 244, 244)
+LABEL_WIDTH = 30.0
+FAMILY = "cjk"
+
+
+# fontTools logs every subsetting step at INFO; a PDF per request would flood the logs.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+
+class PdfFontMissing(Exception):
+    """No usable Chinese font: the message says what to install or configure."""
+
+
+def _font_paths() -> tuple[Path, Path | None, int]:
+    regular = Path(getattr(settings, "PROPOSAL_PDF_FONT", "") or DEFAULT_FONT)
+    bold_setting = getattr(settings, "PROPOSAL_PDF_FONT_BOLD", "") or DEFAULT_FONT_BOLD
+    index = int(getattr(settings, "PROPOSAL_PDF_FONT_INDEX", DEFAULT_FONT_INDEX))
+    if not regular.is_file() and not getattr(settings, "PROPOSAL_PDF_FONT", ""):
+        regular = next((path for path in FALLBACK_FONTS if path.is_file()), regular)
+    if not regular.is_file():
+        raise PdfFontMissing(
+            f"服务器缺少生成 PDF 所需的中文字体（{regular}）。"
+            "请系统管理员安装 fonts-noto-cjk 字体包，或在设置 PROPOSAL_PDF_FONT 中指定字体文件。"
+        )
+    bold = Path(bold_setting)
+    return regular, (bold if bold.is_file() else None), index
+
+
+def committee_title(name: str) -> str:
+    """The committee as printed in the title block: 济南市政协 → 政协济南市委员会."""
+    name = name.strip()
+    prefix = "中国人民政治协商会议"
+    if name.startswith(prefix):
+        return "政协" + name[len(prefix) :]
+    if name.startswith("政协"):
+        return name if name.endswith("委员会") else f"{name}委员会"
+    if name.endswith("政协"):
+        return f"政协{name[: -len('政协')]}委员会"
+    return name
+
+
+def review_opinion(proposal: Proposal) -> str:
+    """审查意见 as printed: the review outcome and the office's note."""
+    note = proposal.review_note.strip()
+    status = proposal.status
+    if status in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN):
+        return "（尚未审查）"
+    if status == ProposalStatus.MERGED:
+        lead = proposal.merged_into.number_label if proposal.merged_into else ""
+        text = f"予以立案，并入{lead}并案办理。" if lead else "予以立案，并案办理。"
+    elif status in (ProposalStatus.REJECTED, ProposalStatus.TRANSFER_PENDING):
+        reason = (
+            RejectionReason(proposal.rejection_reason).label if proposal.rejection_reason else ""
+        )
+        text = f"不予立案（{reason}）。" if reason else "不予立案。"
+    elif status == ProposalStatus.TRANSFERRED:
+        target = proposal.get_transfer_to_display()
+        text = f"不予立案，经提案人同意转为{target}处理。"
+    else:
+        text = "予以立案。"
+    return f"{text}{note}" if note else text
+
+
+def _units(assignments: Sequence[Any]) -> str:
+    names = [
+        f"{a.handling_unit.name}（{a.get_role_display()}）"
+        for a in assignments
+        if a.status != AssignmentStatus.RETURNED
+    ]
+    return "、".join(names) or "（尚未交办）"
+
+
+def _session_label(proposal: Proposal) -> str:
+    parts = [str(proposal.term)]
+    if proposal.plenary_session_id and proposal.plenary_session is not None:
+        parts.append(proposal.plenary_session.name)
+    if proposal.session_type:
+        parts.append(proposal.get_session_type_display())
+    return " · ".join(parts)
+
+
+def _paragraphs(text: str) -> list[str]:
+    lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
+    return [line for line in lines if line]
+
+
+class _ProposalPdf:
+    def __init__(self) -> None:
+        from fpdf import FPDF
+
+        regular, bold, index = _font_paths()
+        pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+        pdf.set_margins(20, 18, 20)
+        pdf.set_auto_page_break(auto=True, margin=18)
+        try:
+            pdf.add_font(FAMILY, "", str(regular), collection_font_number=index)
+            pdf.add_font(FAMILY, "B", str(bold or regular), collection_font_number=index)
+        except Exception as exc:  # a broken or wrong font file
+            raise PdfFontMissing(
+                f"无法读取中文字体文件 {regular}：{exc}。请检查设置 PROPOSAL_PDF_FONT。"
+            ) from exc
+        pdf.alias_nb_pages()
+        self.pdf = pdf
+
+    def footer(self, printed: str) -> None:
+        pdf = self.pdf
+
+        def draw() -> None:
+            pdf.set_y(-13)
+            pdf.set_font(FAMILY, "", 9)
+            pdf.set_text_color(*INK)
+            pdf.cell(0, 5, f"第 {pdf.page_no()} 页 共 {{nb}} 页　　打印时间：{printed}", align="C")
+
+        pdf.footer = draw  # type: ignore[method-assign]
+
+    def title_block(self, committee: str) -> None:
+        pdf = self.pdf
+        pdf.set_text_color(*RED)
+        pdf.set_font(FAMILY, "B", 24)
+        pdf.cell(0, 14, f"{committee}提案", align="C", new_x="LMARGIN", new_y="NEXT")
+        y = pdf.get_y() + 2
+        pdf.set_draw_color(*RED)
+        pdf.set_line_width(0.8)
+        pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
+        pdf.set_line_width(0.3)
+        pdf.line(pdf.l_margin, y + 1.2, pdf.w - pdf.r_margin, y + 1.2)
+        pdf.set_y(y + 5)
+        pdf.set_text_color(*INK)
+        pdf.set_draw_color(0, 0, 0)
+        pdf.set_line_width(0.2)
+
+    def grid(self, rows: list[tuple[str, str]], *, bold_values: bool = False) -> None:
+        """Label-value rows (a label column on grey, the value beside it)."""
+        from fpdf.enums import WrapMode
+        from fpdf.fonts import FontFace
+
+        pdf = self.pdf
+        pdf.set_font(FAMILY, "", 11.5)
+        label_style = FontFace(family=FAMILY, emphasis="BOLD", fill_color=LABEL_FILL)
+        value_style = FontFace(family=FAMILY, emphasis="BOLD" if bold_values else "")
+        usable = pdf.w - pdf.l_margin - pdf.r_margin
+        with pdf.table(
+            col_widths=(LABEL_WIDTH, usable - LABEL_WIDTH),
+            width=usable,
+            first_row_as_headings=False,
+            text_align=("CENTER", "LEFT"),
+            wrapmode=WrapMode.CHAR,
+            line_height=7,
+            padding=(1.5, 2, 1.5, 2),
+        ) as table:
+            for label, value in rows:
+                row = table.row()
+                row.cell(label, style=label_style)
+                row.cell(value or "—", style=value_style)
+        pdf.ln(3)
+
+    def signatories(self, people: Sequence[Any], collective: str) -> None:
+        from fpdf.enums import WrapMode
+        from fpdf.fonts import FontFace
+
+        pdf = self.pdf
+        self.heading("提案人")
+        pdf.set_font(FAMILY, "", 11)
+        if collective:
+            pdf.multi_cell(0, 7, collective, wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+        if not people:
+            return
+        usable = pdf.w - pdf.l_margin - pdf.r_margin
+        heading = FontFace(family=FAMILY, emphasis="BOLD", fill_color=LABEL_FILL)
+        with pdf.table(
+            col_widths=(14, 26, 26, 36, usable - 102),
+            width=usable,
+            headings_style=heading,
+            text_align=("CENTER", "CENTER", "CENTER", "LEFT", "LEFT"),
+            wrapmode=WrapMode.CHAR,
+            line_height=6.5,
+            padding=(1.2, 1.5, 1.2, 1.5),
+        ) as table:
+            header = table.row()
+            for title in ("序号", "姓名", "身份", "界别", "工作单位及职务"):
+                header.cell(title)
+            for number, person in enumerate(people, start=1):
+                row = table.row()
+                for value in (
+                    str(number),
+                    person.name,
+                    person.role,
+                    person.sector,
+                    person.work_unit,
+                ):
+                    row.cell(value or "—")
+        pdf.ln(3)
+
+    def heading(self, text: str) -> None:
+        pdf = self.pdf
+        if pdf.get_y() > pdf.h - 40:
+            pdf.add_page()
+        pdf.set_font(FAMILY, "B", 13)
+        pdf.set_fill_color(*LABEL_FILL)
+        pdf.cell(0, 8, f" {text}", fill=True, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1.5)
+
+    def section(self, title: str, text: str) -> None:
+        from fpdf.enums import WrapMode
+
+        pdf = self.pdf
+        self.heading(title)
+        pdf.set_font(FAMILY, "", 12)
+        paragraphs = _paragraphs(text) or ["（未填写）"]
+        for paragraph in paragraphs:
+            # A Chinese paragraph opens with a two-character indent.
+            pdf.multi_cell(
+                0,
+                7.5,
+                "\u3000\u3000" + paragraph,
+                wrapmode=WrapMode.CHAR,
+                align="J",
+                new_x="LMARGIN",
+                new_y="NEXT",
+            )
+        pdf.ln(3)
+
+
+def build_proposal_pdf(
+    *, proposal: Proposal, signatories: Sequence[Any], assignments: Sequence[Any]
+) -> bytes:
+    """The proposal form as PDF bytes. `proposal` comes from `proposal_get_for_user` (committee,
+    term, session and category loaded), `signatories` from `proposal_signatories`. Raises
+    PdfFontMissing when no Chinese font can be used."""
+    document = _ProposalPdf()
+    pdf = document.pdf
+    title = proposal.title or "（案由未填写）"
+    committee = committee_title(proposal.committee.name)
+    pdf.set_title(title)
+    pdf.set_subject(f"{committee}提案")
+    pdf.set_author(committee)
+    pdf.set_creator("政协委员履职平台")
+    pdf.set_lang("zh-CN")
+    document.footer(timezone.localtime().strftime("%Y年%m月%d日 %H:%M"))
+    pdf.add_page()
+    document.title_block(committee)
+    submitted = (
+        timezone.localtime(proposal.submitted_at).strftime("%Y年%m月%d日")
+        if proposal.submitted_at
+        else "（未提交）"
+    )
+    document.grid(
+        [
+            ("提案号", proposal.number_label or "（立案后编号）"),
+            ("届次", _session_label(proposal)),
+            ("类别", proposal.category.name if proposal.category else ""),
+            ("提案类型", proposal.get_kind_display()),
+            ("提交日期", submitted),
+        ]
+    )
+    document.grid([("案由", title)], bold_values=True)
+    collective = ""
+    if proposal.kind == ProposalKind.COLLECTIVE:
+        sponsor = proposal.get_collective_sponsor_display() if proposal.collective_sponsor else ""
+        name = proposal.collective_in_name_of or "（未填写署名）"
+        collective = f"以{name}名义提出" + (f"（{sponsor}）" if sponsor else "")
+    document.signatories(signatories, collective)
+    document.section("情况与分析", proposal.grounds)
+    document.section("具体建议", proposal.suggestions)
+    document.grid([("审查意见", review_opinion(proposal)), ("交办单位", _units(assignments))])
+    return bytes(pdf.output())

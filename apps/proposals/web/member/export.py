@@ -1,0 +1,82 @@
+"""「我的提案」 as an .xlsx file (the rows the list shows, with its filters)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import timezone
+
+from ...models import ExcellentStatus, Proposal, ProposalStatus
+
+HEADERS = (
+    "提案号",
+    "案由",
+    "提案类型",
+    "提案性质",
+    "类别",
+    "届次",
+    "状态",
+    "我的身份",
+    "第一提案人",
+    "附议人",
+    "承办单位",
+    "重点提案",
+    "优秀提案",
+    "提交时间",
+    "最后更新",
+)
+WIDTHS = (24, 40, 10, 10, 12, 8, 14, 12, 10, 24, 30, 8, 8, 18, 18)
+
+
+def _when(value: Any) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def build_mine_workbook(rows: Iterable[tuple[Proposal, str]]) -> bytes:
+    """One row per (proposal, the caller's role in it); related rows must be preloaded
+    (`confirmed_cosigners`, `open_assignments`)."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("我的提案")
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    header = []
+    for title in HEADERS:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for proposal, role in rows:
+        first = proposal.first_proposer
+        cosigners = proposal.confirmed_cosigners  # type: ignore[attr-defined]
+        assignments = proposal.open_assignments  # type: ignore[attr-defined]
+        sheet.append(
+            [
+                proposal.number_label
+                or ("草稿" if proposal.status == ProposalStatus.DRAFT else ""),
+                proposal.title,
+                proposal.get_kind_display(),
+                proposal.get_session_type_display() if proposal.session_type else "",
+                proposal.category.name if proposal.category else "",
+                str(proposal.term),
+                proposal.get_status_display(),
+                role,
+                first.member.name if first else proposal.collective_in_name_of,
+                "、".join(c.membership.member.name for c in cosigners),
+                "、".join(f"{a.handling_unit.name}（{a.get_role_display()}）" for a in assignments),
+                "是" if proposal.is_key else "",
+                "是" if proposal.excellent_status == ExcellentStatus.SELECTED else "",
+                _when(proposal.submitted_at),
+                _when(proposal.updated_at),
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
