@@ -1,0 +1,122 @@
+"""The proposal list as .xlsx (openpyxl, write-only so memory stays flat for long lists)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+
+from ...models import ANSWERING_ROLES, Proposal
+
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("提案号", 24),
+    ("案由", 48),
+    ("提案人", 16),
+    ("联名人", 24),
+    ("界别", 14),
+    ("类别", 12),
+    ("状态", 14),
+    ("承办单位", 36),
+    ("办理期限", 14),
+    ("答复类别", 10),
+    ("评价", 28),
+    ("提交日期", 12),
+    ("重点提案", 10),
+    ("优秀提案", 10),
+)
+
+
+def proposer_name(proposal: Proposal) -> str:
+    first = proposal.first_proposer
+    if first is None:
+        return proposal.collective_in_name_of
+    return first.member.name
+
+
+def _cosigners(proposal: Proposal) -> str:
+    return "、".join(c.membership.member.name for c in getattr(proposal, "confirmed_cosigners", []))
+
+
+def _sector(proposal: Proposal) -> str:
+    first = proposal.first_proposer
+    if first is None or first.sector_id is None:
+        return ""
+    return first.sector.name  # type: ignore[union-attr]
+
+
+def _units(assignments: list[Any]) -> str:
+    return "、".join(f"{a.handling_unit.name}（{a.get_role_display()}）" for a in assignments)
+
+
+def _deadline(assignments: list[Any]) -> str:
+    answering = [a.deadline for a in assignments if a.role in ANSWERING_ROLES]
+    return f"{max(answering):%Y-%m-%d}" if answering else ""
+
+
+def _result_classes(proposal: Proposal, assignments: list[Any]) -> str:
+    classes = {
+        reply.result_class
+        for assignment in assignments
+        for reply in getattr(assignment, "released", [])
+        if reply.round == proposal.handling_round
+    }
+    return "、".join(sorted(classes))
+
+
+def _rating(proposal: Proposal) -> str:
+    ratings = [
+        e for e in getattr(proposal, "first_ratings", []) if e.round == proposal.handling_round
+    ]
+    if not ratings:
+        return ""
+    rating = ratings[-1]
+    if rating.timed_out:
+        return "逾期未评价"
+    return (
+        f"过程：{rating.get_process_rating_display()}；结果：{rating.get_result_rating_display()}"
+    )
+
+
+def proposal_row(proposal: Proposal) -> list[Any]:
+    assignments = list(getattr(proposal, "export_assignments", []))
+    return [
+        proposal.number_label,
+        proposal.title,
+        proposer_name(proposal),
+        _cosigners(proposal),
+        _sector(proposal),
+        proposal.category.name if proposal.category else "",
+        proposal.get_status_display(),
+        _units(assignments),
+        _deadline(assignments),
+        _result_classes(proposal, assignments),
+        _rating(proposal),
+        f"{proposal.submitted_at:%Y-%m-%d}" if proposal.submitted_at else "",
+        "是" if proposal.is_key else "",
+        proposal.get_excellent_status_display() if proposal.excellent_status else "",
+    ]
+
+
+def proposals_xlsx(proposals: Iterable[Proposal], out: IO[bytes]) -> int:
+    """Write the proposals to `out` as one sheet; returns the number of rows written."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("提案")
+    for index, (_title, width) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[chr(64 + index)].width = width
+    sheet.freeze_panes = "A2"
+    header = []
+    for title, _width in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(vertical="center")
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for proposal in proposals:
+        sheet.append(proposal_row(proposal))
+        count += 1
+    workbook.save(out)
+    return count

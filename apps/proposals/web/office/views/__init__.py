@@ -1,0 +1,1 @@
+"""Views of the proposal office and leadership pages (see ../urls.py for the routes)."""
