@@ -299,3 +299,20 @@ def test_office_edits_categories(city, proposal_staff_user):
     )
     names = list(category_list(committee=city).values_list("name", flat=True))
     assert "法治建设" not in names and "经济建设" in names
+
+
+@pytest.mark.django_db
+def test_category_save_with_another_committees_category_is_not_found(
+    proposal_staff_user, city, district
+):
+    from apps.core.errors import NotFound
+    from apps.proposals.models import ProposalCategory
+    from apps.proposals.selectors import category_list
+    from apps.proposals.services import category_save
+
+    foreign = category_list(committee=district)[0]
+    with pytest.raises(NotFound):
+        category_save(
+            user=proposal_staff_user, committee_id=city.pk, name="改名", category_id=foreign.pk
+        )
+    assert ProposalCategory.objects.get(pk=foreign.pk).name == foreign.name

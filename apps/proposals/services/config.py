@@ -10,7 +10,7 @@ from django.db import transaction
 from apps.accounts.permissions import user_roles
 from apps.accounts.roles import Role
 from apps.core.audit import audit_record
-from apps.core.errors import PermissionDenied, ValidationFailed
+from apps.core.errors import NotFound, PermissionDenied, ValidationFailed
 
 from ..models import ProposalCategory, ProposalSettings
 from ..permissions import is_proposal_office
@@ -90,9 +90,13 @@ def category_save(
             committee_id=committee_id, name=name, sort_order=sort_order, is_active=is_active
         )
     else:
-        category = ProposalCategory.objects.select_for_update().get(
-            pk=category_id, committee_id=committee_id
+        category = (
+            ProposalCategory.objects.select_for_update()
+            .filter(pk=category_id, committee_id=committee_id)
+            .first()
         )
+        if category is None:
+            raise NotFound("未找到该类别。")
         category.name, category.sort_order, category.is_active = name, sort_order, is_active
         category.save(update_fields=["name", "sort_order", "is_active", "updated_at"])
     audit_record(
