@@ -90,13 +90,14 @@ def category_save(
             committee_id=committee_id, name=name, sort_order=sort_order, is_active=is_active
         )
     else:
-        category = (
+        existing = (
             ProposalCategory.objects.select_for_update()
             .filter(pk=category_id, committee_id=committee_id)
             .first()
         )
-        if category is None:
+        if existing is None:
             raise NotFound("未找到该类别。")
+        category = existing
         category.name, category.sort_order, category.is_active = name, sort_order, is_active
         category.save(update_fields=["name", "sort_order", "is_active", "updated_at"])
     audit_record(
