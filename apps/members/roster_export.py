@@ -3,9 +3,9 @@ corrected and imported again (extra columns such as 状态 are ignored by the im
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 
+from apps.core.xlsx import xlsx_bytes, xlsx_sheet, xlsx_text_cell, xlsx_workbook
 from apps.organisation.models import Term
 
 from .idcard import mask_id_number, mask_phone
@@ -49,32 +49,16 @@ def build_roster_workbook(
     memberships: Iterable[Membership], *, term: Term, full: bool
 ) -> tuple[bytes, int]:
     """Write the rows (phone and ID masked unless `full`); returns (file bytes, row count)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("委员名册")
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "C2"
-    header_cells = []
-    for header in HEADERS:
-        cell = WriteOnlyCell(sheet, value=header)
-        cell.font = Font(bold=True)
-        header_cells.append(cell)
-    sheet.append(header_cells)
+    workbook = xlsx_workbook()
+    sheet = xlsx_sheet(workbook, title="委员名册", headers=HEADERS, widths=WIDTHS, freeze="C2")
     count = 0
     for membership in memberships:
         member = membership.member
         count += 1
         id_number = member.id_number if full else mask_id_number(member.id_number)
         mobile = member.mobile if full else mask_phone(member.mobile)
-        id_cell = WriteOnlyCell(sheet, value=id_number)
-        id_cell.number_format = "@"
-        mobile_cell = WriteOnlyCell(sheet, value=mobile)
-        mobile_cell.number_format = "@"
+        id_cell = xlsx_text_cell(sheet, id_number)
+        mobile_cell = xlsx_text_cell(sheet, mobile)
         sheet.append(
             [
                 count,
@@ -105,6 +89,4 @@ def build_roster_workbook(
     note.append(
         ["手机号和身份证号为完整信息，请妥善保管。" if full else "手机号和身份证号已脱敏。"]
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue(), count
+    return xlsx_bytes(workbook), count

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from typing import Any
 
 from django.utils import timezone
+
+from apps.core.xlsx import xlsx_bytes, xlsx_sheet, xlsx_workbook
 
 from ...models import ExcellentStatus, Proposal, ProposalStatus
 
@@ -37,22 +38,8 @@ def _when(value: Any) -> str:
 def build_mine_workbook(rows: Iterable[tuple[Proposal, str]]) -> bytes:
     """One row per (proposal, the caller's role in it); related rows must be preloaded
     (`confirmed_cosigners`, `open_assignments`)."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("我的提案")
-    for index, width in enumerate(WIDTHS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    header = []
-    for title in HEADERS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
+    workbook = xlsx_workbook()
+    sheet = xlsx_sheet(workbook, title="我的提案", headers=HEADERS, widths=WIDTHS)
     for proposal, role in rows:
         first = proposal.first_proposer
         cosigners = proposal.confirmed_cosigners  # type: ignore[attr-defined]
@@ -77,6 +64,4 @@ def build_mine_workbook(rows: Iterable[tuple[Proposal, str]]) -> bytes:
                 _when(proposal.updated_at),
             ]
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes(workbook)

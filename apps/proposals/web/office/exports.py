@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
+from apps.core.xlsx import xlsx_sheet, xlsx_workbook
 
 from ...models import ANSWERING_ROLES, Proposal
 
@@ -102,18 +100,13 @@ def proposal_row(proposal: Proposal) -> list[Any]:
 
 def proposals_xlsx(proposals: Iterable[Proposal], out: IO[bytes]) -> int:
     """Write the proposals to `out` as one sheet; returns the number of rows written."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("提案")
-    for index, (_title, width) in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[chr(64 + index)].width = width
-    sheet.freeze_panes = "A2"
-    header = []
-    for title, _width in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(vertical="center")
-        header.append(cell)
-    sheet.append(header)
+    workbook = xlsx_workbook()
+    sheet = xlsx_sheet(
+        workbook,
+        title="提案",
+        headers=[title for title, _width in COLUMNS],
+        widths=[width for _title, width in COLUMNS],
+    )
     count = 0
     for proposal in proposals:
         sheet.append(proposal_row(proposal))
