@@ -7,15 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from apps.organisation.models import Term
 
 from ..models import Membership
 from ..selectors import membership_get_visible, term_default, term_list_visible_to
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def forbidden(request: HttpRequest, message: str | None = None) -> HttpResponse:
@@ -55,10 +52,3 @@ def pick_term(request: HttpRequest, raw: Any) -> tuple[Term | None, list[Term]]:
     elif raw not in (None, ""):
         messages.warning(request, _("届的参数无效，已显示默认届。"))
     return term_default(user=request.user, terms=terms), terms
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "no-store"
-    return response

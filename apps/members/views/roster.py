@@ -11,6 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.downloads import xlsx_response
 from apps.core.errors import PermissionDenied
 
 from ..forms import RosterFilterForm, term_label
@@ -18,7 +19,7 @@ from ..models import MembershipStatus
 from ..permissions import can_export_roster, can_manage_roster, can_unmask, can_view_roster
 from ..selectors import membership_roster, roster_choices
 from ..services import roster_export
-from ._common import forbidden, pick_term, xlsx_response
+from ._common import forbidden, pick_term
 
 PAGE_SIZE = 50
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.downloads import xlsx_response
 from apps.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
 from ..forms import ImportUploadForm
@@ -30,7 +31,7 @@ from ..roster_import import (
 from ..roster_template import build_template
 from ..selectors import roster_choices
 from ..services import roster_import_apply
-from ._common import forbidden, pick_term, xlsx_response
+from ._common import forbidden, pick_term
 
 # A validated upload waits here between preview and confirmation.
 STASH_SECONDS = 30 * 60

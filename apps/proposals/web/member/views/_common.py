@@ -18,8 +18,6 @@ from apps.core.errors import DomainError, NotFound, PermissionDenied
 from ....selectors import proposal_queryset_visible_to
 from ..display import status_badge  # noqa: F401  (re-exported for the views)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 ERROR_TITLES = {
     403: gettext_lazy("无权操作"),
     404: gettext_lazy("未找到"),
@@ -79,15 +77,4 @@ def file_response(stored: Any, filename: str, content_type: str) -> HttpResponse
     response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-def bytes_response(
-    content: bytes, filename: str, content_type: str, *, inline: bool
-) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = (
-        content_disposition_header(not inline, filename) or "attachment"
-    )
-    response["Cache-Control"] = "private, no-store"
     return response

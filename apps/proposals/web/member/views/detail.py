@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from apps.accounts.permissions import user_roles
 from apps.accounts.roles import Role
+from apps.core.downloads import download_response
 from apps.core.errors import NotFound
 
 from ....models import CosignerStatus, ExcellentStatus, Proposal, ProposalKind
@@ -27,7 +28,7 @@ from ...office import hooks as office_hooks
 from ...unit import hooks as unit_hooks
 from .. import hooks as member_hooks
 from ..display import status_badge
-from ._common import bytes_response, error_page, file_response
+from ._common import error_page, file_response
 
 
 def _viewer(user: Any, proposal: Proposal) -> dict[str, Any]:
@@ -165,4 +166,4 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
             status=503,
         )
     label = proposal.number_label or _("草稿")
-    return bytes_response(content, f"提案-{label}.pdf", "application/pdf", inline=True)
+    return download_response(content, f"提案-{label}.pdf", "application/pdf", inline=True)

@@ -17,6 +17,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from apps.core.downloads import xlsx_response
 from apps.core.htmx import template_or_partial
 from apps.members.selectors import term_list_visible_to
 
@@ -26,7 +27,7 @@ from ....selectors import cosign_invitations_for_user, proposal_list_mine
 from ....selectors.timeline import proposal_ratings_due_for_user
 from ..export import build_mine_workbook
 from ..forms import MineFilterForm
-from ._common import XLSX, bytes_response, status_badge
+from ._common import status_badge
 
 PAGE_SIZE = 20
 
@@ -170,4 +171,4 @@ def mine_export(request: HttpRequest) -> HttpResponse:
     rows = ((p, role_in(request.user, p)) for p in queryset[:5000])
     content = build_mine_workbook(rows)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return bytes_response(content, f"我的提案-{stamp}.xlsx", XLSX, inline=False)
+    return xlsx_response(content, f"我的提案-{stamp}.xlsx")

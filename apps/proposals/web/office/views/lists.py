@@ -9,8 +9,8 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
+from apps.core.downloads import xlsx_response
 from apps.organisation.models import PlenarySession, Term
 
 from ....selectors.config import category_list
@@ -24,7 +24,6 @@ from ..forms import OfficeListFilterForm
 from ._common import office_committee_id, render_page, staff_required
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filter_form(request: HttpRequest, committee_id: int) -> OfficeListFilterForm:
@@ -78,7 +77,4 @@ def proposal_export(request: HttpRequest, *, committee_id: int) -> HttpResponse:
     buffer = io.BytesIO()
     proposals_xlsx(rows.iterator(chunk_size=500), buffer)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, f"提案列表-{stamp}.xlsx")
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx_response(buffer.getvalue(), f"提案列表-{stamp}.xlsx")
