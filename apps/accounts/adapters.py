@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.account.models import Login
+from allauth.core import context
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.http import HttpRequest
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.core.sms import send_sms
+from apps.core.context import client_ip
+from apps.core.sms import SmsError, send_sms, sms_code_take
 
+from . import lockout
 from .models import User
 from .permissions import user_requires_mfa
 from .phones import MainlandPhoneField, phone_normalise
+
+logger = logging.getLogger("zhengxie.sms")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -38,6 +50,26 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's rate limits count per apps.core.context.client_ip, like everything else."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied(_("无法确定客户端地址。"))
+        return ip
+
+    def is_login_by_code_required(self, login: Login) -> bool:
+        """A right password also needs an SMS code once the account-wide failure threshold is
+        reached (apps.accounts.lockout.account_needs_code), instead of locking the owner out."""
+        if super().is_login_by_code_required(login):
+            return True
+        user = login.user
+        if not isinstance(user, User):
+            return False
+        records = get_authentication_records(self.request, user)
+        if not records or records[-1].get("method") != "password":
+            return False
+        return lockout.account_needs_code(user)
 
     # Phone numbers ------------------------------------------------------------------------
     def phone_form_field(self, **kwargs: Any) -> Any:
@@ -70,12 +102,30 @@ class AccountAdapter(DefaultAccountAdapter):
         return f"{secrets.randbelow(10**6):06d}"
 
     def send_verification_code_sms(self, user: Any, phone: str, code: str, **kwargs: Any) -> None:
+        """Send a sign-in code within the SMS caps. The code request form takes the allowance
+        itself (and answers on the form); a code asked for by the sign-in flow (after a right
+        password, see is_login_by_code_required) takes it here and, when refused, goes back to
+        the sign-in page saying when a code can be asked for again."""
+        from .forms import SMS_TAKEN_ATTRIBUTE
+
+        request = context.request
+        if getattr(request, SMS_TAKEN_ATTRIBUTE, None) != phone:
+            refusal = sms_code_take(phone=phone, address=client_ip(request), send=True)
+            if refusal is not None:
+                messages.error(request, refusal.message)
+                raise ImmediateHttpResponse(HttpResponseRedirect(reverse("account_login")))
         minutes = max(1, settings.ACCOUNT_LOGIN_BY_CODE_TIMEOUT // 60)
-        send_sms(
-            phone,
-            _("您的登录验证码为 %(code)s，%(minutes)s 分钟内有效。如非本人操作，请忽略本短信。")
-            % {"code": code, "minutes": minutes},
-        )
+        text = _(
+            "您的登录验证码为 %(code)s，%(minutes)s 分钟内有效。如非本人操作，请忽略本短信。"
+        ) % {"code": code, "minutes": minutes}
+        try:
+            send_sms(phone, text)
+        except SmsError:
+            logger.exception("sign-in code to %s not sent", phone[-4:])
+            messages.error(request, _("验证码短信发送失败，请稍后再试，或使用密码登录。"))
+            raise ImmediateHttpResponse(
+                HttpResponseRedirect(reverse("account_request_login_code"))
+            ) from None
 
     def send_unknown_account_sms(self, phone: str, **kwargs: Any) -> None:
         """Send nothing to numbers without an account (and do not reveal which ones have one)."""

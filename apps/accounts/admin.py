@@ -1,5 +1,6 @@
 """Django admin for accounts. Roles are changed on the account pages (audited), not here; the
-admin sign-in uses the same lockout and asks for the two-factor code."""
+admin sign-in uses the same lockout and asks for the two-factor code. Failed sign-ins and locks
+are django-axes' (访问尝试 / 访问失败 in its own admin section)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from .forms import AdminLoginForm
-from .models import ActivationToken, ApiToken, LoginFailure, LoginLock, User
+from .models import ActivationToken, ApiToken, User
 
 admin.site.login_form = AdminLoginForm
 admin.site.login_template = "accounts/admin_login.html"
@@ -25,15 +27,15 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ("committee", "username")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("个人信息", {"fields": ("name", "phone", "email", "committee", "handling_unit")}),
+        (_("个人信息"), {"fields": ("name", "phone", "email", "committee", "handling_unit")}),
         (
-            "权限",
+            _("权限"),
             {
                 "fields": ("is_active", "is_staff", "is_superuser", "groups"),
-                "description": "后台角色请在“账户管理”页面调整（每次变更都会记入审计日志）。",
+                "description": _("后台角色请在“账户管理”页面调整（每次变更都会记入审计日志）。"),
             },
         ),
-        ("时间", {"fields": ("last_login", "date_joined")}),
+        (_("时间"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (
@@ -82,25 +84,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # tokens are created by their owner on the 账户与安全 page
-
-
-@admin.register(LoginLock)
-class LoginLockAdmin(admin.ModelAdmin):
-    list_display = ("identifier", "ip", "locked_until")
-    search_fields = ("identifier", "ip")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-
-@admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin):
-    list_display = ("identifier", "ip", "occurred_at")
-    search_fields = ("identifier", "ip")
-    readonly_fields = ("identifier", "ip", "occurred_at")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
 
 @admin.register(ActivationToken)

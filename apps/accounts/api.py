@@ -11,22 +11,17 @@ from ninja import Router, Status
 from ninja.security import django_auth
 
 from . import selectors, services
+from .auth import api_caller
 from .models import User
 from .schemas import ApiTokenCreatedOut, ApiTokenIn, ApiTokenOut, MeOut
 
 router = Router(tags=["账户"])
 
 
-def _user(request: HttpRequest) -> User:
-    # Token auth returns the user as request.auth; session auth leaves it in request.user.
-    auth = getattr(request, "auth", None)
-    return auth if isinstance(auth, User) else request.user  # type: ignore[return-value]
-
-
 @router.get("/me", response=MeOut, summary="当前用户", operation_id="get_me")
 def get_me(request: HttpRequest) -> dict[str, Any]:
     """Profile, committee, roles, handling unit and current membership of the caller."""
-    user = User.objects.select_related("committee", "handling_unit").get(pk=_user(request).pk)
+    user = User.objects.select_related("committee", "handling_unit").get(pk=api_caller(request).pk)
     return selectors.me_profile(user=user)
 
 
@@ -34,7 +29,7 @@ def get_me(request: HttpRequest) -> dict[str, Any]:
     "/me/tokens", response=list[ApiTokenOut], summary="我的 API 令牌", operation_id="list_my_tokens"
 )
 def list_my_tokens(request: HttpRequest) -> Any:
-    return list(selectors.api_token_list_for_user(user=_user(request)))
+    return list(selectors.api_token_list_for_user(user=api_caller(request)))
 
 
 @router.post(
@@ -53,7 +48,7 @@ def create_my_token(request: HttpRequest, payload: ApiTokenIn) -> Status[dict[st
         else None
     )
     token, raw = services.api_token_create(
-        user=_user(request), name=payload.name, expires_at=expires_at
+        user=api_caller(request), name=payload.name, expires_at=expires_at
     )
     data = ApiTokenOut.model_validate(token).model_dump()
     return Status(201, {**data, "token": raw})
@@ -66,5 +61,5 @@ def create_my_token(request: HttpRequest, payload: ApiTokenIn) -> Status[dict[st
     operation_id="revoke_my_token",
 )
 def revoke_my_token(request: HttpRequest, token_id: int) -> Status[None]:
-    services.api_token_revoke(user=_user(request), token_id=token_id)
+    services.api_token_revoke(user=api_caller(request), token_id=token_id)
     return Status(204, None)

@@ -1,38 +1,35 @@
-"""Authentication backends that refuse a locked (identifier, IP) pair.
+"""The sign-in lockout backend (django-axes) and the permission backend of the roles that are
+not Groups.
 
-Both backends in AUTHENTICATION_BACKENDS check the lock, so a locked pair cannot get in through
-either, whatever their order. Raising PermissionDenied makes django.contrib.auth.authenticate
-stop at once (no later backend is tried) and send `user_login_failed`.
+LockoutBackend comes first in AUTHENTICATION_BACKENDS, so a locked (account, address) pair
+cannot get in through any later backend (Django's, used by the admin sign-in, or allauth's).
+Raising PermissionDenied makes django.contrib.auth.authenticate stop at once and send
+`user_login_failed`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.auth_backends import AuthenticationBackend
-from django.contrib.auth.backends import ModelBackend
-from django.core.exceptions import PermissionDenied
+from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
+from django.contrib.auth.backends import BaseBackend
 from django.http import HttpRequest
 
-from apps.core.context import client_ip, current_request_meta
+from .models import User
+from .roles import ROLE_PERMISSIONS
 
-from . import lockout
-
-
-def request_ip(request: HttpRequest | None) -> str:
-    if request is not None:
-        return client_ip(request) or ""
-    return current_request_meta().ip or ""
+# Set on a request whose sign-in was refused because the pair is locked (the refusal is audited
+# as such and not counted).
+REFUSED_ATTRIBUTE = "zhengxie_lock_refused"
 
 
-def refuse_if_locked(request: HttpRequest | None, credentials: dict[str, Any]) -> None:
-    identifier = lockout.identifier_from_credentials(credentials)
-    if identifier and lockout.is_locked(identifier=identifier, ip=request_ip(request)):
-        raise PermissionDenied(lockout.locked_message())
+class LockoutBackend(AxesStandaloneBackend):
+    """Refuses a locked (account, address) pair whatever the password; signs nobody in.
 
-
-class LockoutModelBackend(ModelBackend):
-    """Django's username/password backend, refusing locked pairs (used by the admin sign-in)."""
+    Password attempts only: a call without a password or without a request (nothing to count
+    an address for) passes through to the next backend.
+    """
 
     def authenticate(  # type: ignore[override]
         self,
@@ -41,19 +38,28 @@ class LockoutModelBackend(ModelBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> Any:
-        if password is None:
+        if request is None or password is None:
             return None
-        refuse_if_locked(request, {"username": username, **kwargs})
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        try:
+            return super().authenticate(request, username=username, password=password, **kwargs)
+        except AxesBackendPermissionDenied:
+            setattr(request, REFUSED_ATTRIBUTE, True)
+            raise
 
 
-class LockoutAuthenticationBackend(AuthenticationBackend):
-    """allauth's backend (username or phone), refusing locked pairs."""
+class RolePermissionBackend(BaseBackend):
+    """Permissions of the roles held through role sources, not Groups (主席会议成员 comes from
+    the roster): `user.has_perm` answers from apps.accounts.roles.ROLE_PERMISSIONS for as long
+    as the role is held, so a roster change takes effect without touching any Group. Signs
+    nobody in (no `authenticate`)."""
 
-    def authenticate(  # type: ignore[override]
-        self, request: HttpRequest | None, **credentials: Any
-    ) -> Any:
-        if not credentials.get("password"):
-            return None
-        refuse_if_locked(request, credentials)
-        return super().authenticate(request, **credentials)
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        from .permissions import user_roles
+
+        if obj is not None or not isinstance(user_obj, User) or not user_obj.is_active:
+            return set()
+        roles = user_roles(user_obj)
+        return {perm for role in roles for perm in ROLE_PERMISSIONS.get(role, ())}
+
+    def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
+        return perm in self.get_all_permissions(user_obj, obj)

@@ -1,6 +1,9 @@
 """Forms for sign-in (allauth, admin, two-factor step), activation and account management.
 
-Forms parse and validate input; writes go through apps.accounts.services.
+Forms parse and validate input; writes go through apps.accounts.services. The portal's own
+forms derive from apps.core.forms.StyledForm; the sign-in and two-factor forms keep the bases
+allauth and the Django admin require of them (they are plugged in through ACCOUNT_FORMS,
+MFA_FORMS and admin.site.login_form).
 """
 
 from __future__ import annotations
@@ -8,33 +11,48 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from allauth.account.forms import ConfirmLoginCodeForm as AllauthConfirmLoginCodeForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
+from allauth.core import context
 from allauth.mfa.base.forms import AuthenticateForm as AllauthMfaAuthenticateForm
 from allauth.mfa.totp.forms import ActivateTOTPForm
 from allauth.mfa.utils import is_mfa_enabled
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.context import client_ip
+from apps.core.forms import StyledForm
+from apps.core.sms import sms_code_take
 from apps.organisation.models import Committee, HandlingUnit
 
 from . import lockout
-from .backends import request_ip
 from .phones import MainlandPhoneField, phone_normalise
 from .roles import GROUP_ROLES, Role
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@+\-]{3,150}$")
 
 
-def _lock_aware(form_clean: Any, identifier: str, ip: str) -> Any:
+# Set on the request once the sign-in code form has taken this phone number's SMS allowance
+# (the adapter then sends without taking it again).
+SMS_TAKEN_ATTRIBUTE = "zhengxie_sms_code_taken"
+
+
+def _lock_aware(form_clean: Any, request: HttpRequest, login: str) -> Any:
     """Run a sign-in form's clean(); if it fails and the pair is (now) locked, say so."""
     try:
         return form_clean()
     except ValidationError:
-        if identifier and lockout.is_locked(identifier=identifier, ip=ip):
+        if login and lockout.is_locked(request, login=login):
             raise ValidationError(lockout.locked_message(), code="locked") from None
         raise
+
+
+def _locked_error() -> ValidationError:
+    return ValidationError(lockout.locked_message(), code="locked")
 
 
 class LoginForm(AllauthLoginForm):
@@ -74,8 +92,7 @@ class LoginForm(AllauthLoginForm):
     def clean(self) -> dict[str, Any]:
         if self._errors or "login" not in self.cleaned_data:
             return super().clean()
-        identifier = lockout.identifier_normalise(self.cleaned_data["login"])
-        return _lock_aware(super().clean, identifier, request_ip(self.request))
+        return _lock_aware(super().clean, self.request, self.cleaned_data["login"])
 
 
 class AdminLoginForm(AdminAuthenticationForm):
@@ -99,19 +116,27 @@ class AdminLoginForm(AdminAuthenticationForm):
     }
 
     def clean(self) -> dict[str, Any]:
-        identifier = lockout.identifier_normalise(self.cleaned_data.get("username"))
-        ip = request_ip(self.request)
-        cleaned = _lock_aware(super().clean, identifier, ip)
+        login = (self.cleaned_data.get("username") or "").strip()
+        request = self.request
+        assert request is not None  # the admin sign-in view always passes it
+        account = lockout.account_for(request, login)
+        if account is not None and lockout.account_needs_code(account):
+            # Refused before the password is checked, so the answer says nothing about it.
+            raise ValidationError(
+                _("该账户近期多次登录失败，为保护账户安全，请从门户登录页使用短信验证码登录。"),
+                code="code_required",
+            )
+        cleaned = _lock_aware(super().clean, request, login)
         user = self.user_cache
         if user is not None and is_mfa_enabled(user):
             code = (self.cleaned_data.get("otp") or "").strip()
             mfa_form = AllauthMfaAuthenticateForm(data={"code": code}, user=user)
             if not code or not mfa_form.is_valid():
                 self.user_cache = None
-                if code:
-                    lockout.record_failure(identifier=identifier, ip=ip, reason="mfa")
-                if lockout.is_locked(identifier=identifier, ip=ip):
-                    raise ValidationError(lockout.locked_message(), code="locked")
+                if code and lockout.record_failure(request, login=login, reason="mfa"):
+                    raise _locked_error()
+                if lockout.is_locked(request, login=login):
+                    raise _locked_error()
                 raise ValidationError(
                     _("请输入正确的两步验证码。"), code="mfa_required" if not code else "mfa"
                 )
@@ -120,7 +145,7 @@ class AdminLoginForm(AdminAuthenticationForm):
 
 
 class MfaAuthenticateForm(AllauthMfaAuthenticateForm):
-    """The two-factor step of sign-in: wrong codes count towards the (username, IP) lockout."""
+    """The two-factor step of sign-in: wrong codes count towards the account's lockout."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -130,27 +155,64 @@ class MfaAuthenticateForm(AllauthMfaAuthenticateForm):
         code.widget.attrs.update({"placeholder": "", "inputmode": "numeric", "autofocus": True})
         code.error_messages["required"] = _("请输入验证码。")
 
-    def _identifiers(self) -> list[str]:
-        return [
-            key
-            for key in (
-                lockout.identifier_normalise(self.user.username),
-                getattr(self.user, "phone", None) or "",
-            )
-            if key
-        ]
-
     def clean_code(self) -> str:
-        from allauth.core import context
-
-        ip = request_ip(context.request)
-        if any(lockout.is_locked(identifier=key, ip=ip) for key in self._identifiers()):
-            raise ValidationError(lockout.locked_message(), code="locked")
+        request = context.request
+        login = self.user.username
+        if lockout.is_locked(request, login=login):
+            raise _locked_error()
         try:
             return super().clean_code()
         except ValidationError:
-            if lockout.record_failure(identifier=self._identifiers()[0], ip=ip, reason="mfa"):
-                raise ValidationError(lockout.locked_message(), code="locked") from None
+            if lockout.record_failure(request, login=login, reason="mfa"):
+                raise _locked_error() from None
+            raise
+
+
+class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+    """Asking for a sign-in code by SMS: refused while the (account, address) pair is locked
+    and beyond the SMS caps (apps.core.sms.sms_code_take), saying in Chinese when a code can
+    be asked for again. Numbers without an account are capped the same way (and sent
+    nothing), so the answer never tells whether a number has an account."""
+
+    def clean_phone(self) -> str:
+        phone = super().clean_phone()
+        if not phone:
+            return phone
+        request = context.request
+        if lockout.is_locked(request, login=phone):
+            raise _locked_error()
+        refusal = sms_code_take(
+            phone=phone, address=client_ip(request), send=getattr(self, "_user", None) is not None
+        )
+        if refusal is not None:
+            raise ValidationError(refusal.message, code="sms_capped")
+        setattr(request, SMS_TAKEN_ATTRIBUTE, phone)
+        return phone
+
+
+class ConfirmLoginCodeForm(AllauthConfirmLoginCodeForm):
+    """Entering the SMS code: wrong codes count towards the account's lockout (numbers
+    without an account too, under the number), and a locked pair is refused."""
+
+    def _login(self) -> str:
+        stage = getattr(context.request, "_login_stage", None)
+        if stage is None:
+            return ""
+        user = stage.login.user
+        if user is not None:
+            return str(user.username)
+        return str(stage.state.get("phone") or stage.state.get("email") or "")
+
+    def clean_code(self) -> str:
+        request = context.request
+        login = self._login()
+        if login and lockout.is_locked(request, login=login):
+            raise _locked_error()
+        try:
+            return super().clean_code()
+        except ValidationError:
+            if login and lockout.record_failure(request, login=login, reason="code"):
+                raise _locked_error() from None
             raise
 
 
@@ -168,7 +230,7 @@ class ActivateTotpForm(ActivateTOTPForm):
 # Activation ----------------------------------------------------------------------------------
 
 
-class NewPasswordForm(forms.Form):
+class NewPasswordForm(StyledForm):
     """A new password typed twice. The policy is checked by the service (one place)."""
 
     password1 = forms.CharField(
@@ -233,7 +295,7 @@ ACTIVATION_STATES = [
 ]
 
 
-class UserFilterForm(forms.Form):
+class UserFilterForm(StyledForm):
     q = forms.CharField(label=_("姓名、用户名或手机号"), required=False, max_length=50, strip=True)
     role = forms.ChoiceField(
         label=_("角色"),
@@ -244,10 +306,10 @@ class UserFilterForm(forms.Form):
 
 
 def _role_choices(grantable: list[Role]) -> list[tuple[str, str]]:
-    return [(role.value, role.label) for role in GROUP_ROLES if role in grantable]
+    return [(role.value, str(role.label)) for role in GROUP_ROLES if role in grantable]
 
 
-class UserRolesForm(forms.Form):
+class UserRolesForm(StyledForm):
     """Back-office roles and the handling unit. Member roles come from the roster."""
 
     roles = forms.MultipleChoiceField(
@@ -285,7 +347,7 @@ class UserRolesForm(forms.Form):
         return [Role(value) for value in self.cleaned_data.get("roles", [])]
 
 
-class UserProfileForm(forms.Form):
+class UserProfileForm(StyledForm):
     name = forms.CharField(
         label=_("姓名"), max_length=50, error_messages={"required": _("请输入姓名。")}
     )
@@ -342,7 +404,9 @@ TOKEN_EXPIRY_CHOICES = [
 ]
 
 
-class ApiTokenCreateForm(forms.Form):
+class ApiTokenCreateForm(StyledForm):
+    domain_error_fields = {"expires_at": "expires_in_days"}
+
     name = forms.CharField(
         label=_("令牌名称"),
         max_length=60,

@@ -5,6 +5,8 @@ from typing import ClassVar
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class User(AbstractUser):
@@ -16,11 +18,11 @@ class User(AbstractUser):
     capabilities are Groups (apps.accounts.roles).
     """
 
-    name = models.CharField("姓名", max_length=50, blank=True)
-    phone = models.CharField("手机号", max_length=20, unique=True, null=True, blank=True)
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("手机号"), max_length=20, unique=True, null=True, blank=True)
     committee = models.ForeignKey(
         "organisation.Committee",
-        verbose_name="所属政协",
+        verbose_name=_("所属政协"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -28,7 +30,7 @@ class User(AbstractUser):
     )
     handling_unit = models.ForeignKey(
         "organisation.HandlingUnit",
-        verbose_name="承办单位",
+        verbose_name=_("承办单位"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -38,9 +40,9 @@ class User(AbstractUser):
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
-        permissions = [("manage_accounts", "管理账户与角色")]
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        permissions = [("manage_accounts", _("管理账户与角色"))]
 
     def __str__(self) -> str:
         return self.name or self.username
@@ -57,59 +59,25 @@ class ActivationToken(models.Model):
     """
 
     user = models.ForeignKey(
-        User, verbose_name="用户", on_delete=models.CASCADE, related_name="activation_tokens"
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="activation_tokens"
     )
     token_hash = models.CharField(max_length=64, unique=True)
     code_hash = models.CharField(max_length=64)
     created_by = models.ForeignKey(
-        User, verbose_name="签发人", on_delete=models.SET_NULL, null=True, related_name="+"
+        User, verbose_name=_("签发人"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField("签发时间", auto_now_add=True)
-    expires_at = models.DateTimeField("过期时间")
-    used_at = models.DateTimeField("使用时间", null=True, blank=True)
-    voided_at = models.DateTimeField("作废时间", null=True, blank=True)
+    created_at = models.DateTimeField(_("签发时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("过期时间"))
+    used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "激活凭证"
-        verbose_name_plural = "激活凭证"
+        verbose_name = _("激活凭证")
+        verbose_name_plural = _("激活凭证")
         indexes = [models.Index(fields=["user", "used_at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} 激活凭证"
-
-
-class LoginFailure(models.Model):
-    """A failed sign-in for one identifier (username or phone) from one IP."""
-
-    identifier = models.CharField(max_length=150)
-    ip = models.CharField(max_length=45, blank=True)
-    occurred_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "登录失败记录"
-        verbose_name_plural = "登录失败记录"
-        indexes = [models.Index(fields=["identifier", "ip", "occurred_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.identifier}@{self.ip} {self.occurred_at:%Y-%m-%d %H:%M}"
-
-
-class LoginLock(models.Model):
-    """The (identifier, IP) pair may not sign in until `locked_until`."""
-
-    identifier = models.CharField(max_length=150)
-    ip = models.CharField(max_length=45, blank=True)
-    locked_until = models.DateTimeField()
-
-    class Meta:
-        verbose_name = "登录锁定"
-        verbose_name_plural = "登录锁定"
-        constraints = [
-            models.UniqueConstraint(fields=["identifier", "ip"], name="login_lock_unique")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.identifier}@{self.ip} 锁定至 {self.locked_until:%H:%M}"
+        return gettext("%(user)s 激活凭证") % {"user": self.user}
 
 
 class ApiToken(models.Model):
@@ -117,19 +85,19 @@ class ApiToken(models.Model):
     token once, at creation, and can revoke it."""
 
     user = models.ForeignKey(
-        User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens"
+        User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField("名称", max_length=60)
-    prefix = models.CharField("前缀", max_length=12)
+    name = models.CharField(_("名称"), max_length=60)
+    prefix = models.CharField(_("前缀"), max_length=12)
     token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
-    expires_at = models.DateTimeField("过期时间", null=True, blank=True)
-    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "API 令牌"
-        verbose_name_plural = "API 令牌"
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["user"], condition=Q(revoked_at__isnull=True), name="token_live")

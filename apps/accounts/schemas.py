@@ -42,7 +42,9 @@ class MeOut(Schema):
     committee: CommitteeBriefOut | None
     roles: list[RoleOut]
     handling_unit: HandlingUnitBriefOut | None
-    membership: MembershipSummaryOut | None
+    membership: MembershipSummaryOut | None = Field(
+        default=None, description="本届委员信息（由委员名册提供；非委员为空）"
+    )
     mfa_enabled: bool
     mfa_required: bool
 

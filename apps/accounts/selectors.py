@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from apps.core.errors import NotFound
-from apps.members.models import (
-    LEADERSHIP_POSITIONS,
-    STANDING_POSITIONS,
-    Membership,
-    MembershipStatus,
-)
+from apps.core.masking import mask_phone
 from apps.organisation.selectors import committee_ids_visible_to
 
-from .models import ApiToken, User
-from .permissions import user_can_manage_account, user_can_manage_accounts
+from .models import ActivationToken, ApiToken, User
+from .permissions import (
+    role_holders,
+    user_can_manage_account,
+    user_can_manage_accounts,
+    user_requires_mfa,
+    user_roles,
+    user_roles_prefetch,
+)
 from .phones import phone_normalise
 from .roles import GROUP_ROLES, Role
 
@@ -42,15 +46,9 @@ class UserFilter:
     state: str = ""  # activated / pending / inactive
 
 
-def _current_memberships() -> QuerySet[Membership]:
-    return Membership.objects.filter(
-        term__is_current=True, status=MembershipStatus.ACTIVE
-    ).select_related("term", "sector")
-
-
-def user_list_for_manager(*, manager: Any, filters: UserFilter) -> QuerySet[User]:
-    """Accounts of the committees `manager` may see, filtered; related data loaded so a page
-    costs a fixed number of queries (see `user_role_list`)."""
+def user_list_for_manager(*, manager: User, filters: UserFilter) -> QuerySet[User]:
+    """Accounts of the committees `manager` may see, filtered; groups loaded. A page of it costs
+    a fixed number of queries once `user_page_prime` has run on the page's rows."""
     if not user_can_manage_accounts(manager):
         return User.objects.none()
     scope = Q(committee_id__in=committee_ids_visible_to(manager))
@@ -73,16 +71,19 @@ def user_list_for_manager(*, manager: Any, filters: UserFilter) -> QuerySet[User
     elif filters.state == "inactive":
         queryset = queryset.filter(is_active=False)
     return (
-        queryset.select_related("committee", "handling_unit", "member")
-        .prefetch_related(
-            "groups",
-            Prefetch(
-                "member__memberships", queryset=_current_memberships(), to_attr="current_list"
-            ),
-        )
+        queryset.select_related("committee", "handling_unit")
+        .prefetch_related("groups")
         .order_by("committee_id", "name", "username")
         .distinct()
     )
+
+
+def user_page_prime(users: Iterable[User]) -> list[User]:
+    """Load the roles of a page of `user_list_for_manager` in a fixed number of queries (role
+    sources such as the roster load theirs at once); returns the users."""
+    rows = list(users)
+    user_roles_prefetch(rows)
+    return rows
 
 
 def _filter_role(queryset: QuerySet[User], role_value: str) -> QuerySet[User]:
@@ -90,39 +91,15 @@ def _filter_role(queryset: QuerySet[User], role_value: str) -> QuerySet[User]:
         if role_value == Role.SYSADMIN.value:
             return queryset.filter(Q(groups__name=role_value) | Q(is_superuser=True))
         return queryset.filter(groups__name=role_value)
-    current = Q(
-        member__memberships__term__is_current=True,
-        member__memberships__status=MembershipStatus.ACTIVE,
-    )
-    if role_value == Role.MEMBER.value:
-        return queryset.filter(current)
-    if role_value == Role.STANDING.value:
-        return queryset.filter(current, member__memberships__position__in=STANDING_POSITIONS)
-    if role_value == Role.LEADERSHIP.value:
-        return queryset.filter(current, member__memberships__position__in=LEADERSHIP_POSITIONS)
-    return queryset.none()
+    try:
+        role = Role(role_value)
+    except ValueError:
+        return queryset.none()
+    holders = role_holders(role)
+    return queryset.filter(holders) if holders is not None else queryset.none()
 
 
-def user_role_list(user: User) -> list[Role]:
-    """Roles of a user loaded by `user_list_for_manager` (no further queries)."""
-    names = {group.name for group in user.groups.all()}
-    roles = [role for role in GROUP_ROLES if role.value in names]
-    if user.is_superuser and Role.SYSADMIN not in roles:
-        roles.append(Role.SYSADMIN)
-    member = getattr(user, "member", None)
-    memberships = getattr(member, "current_list", None) if member is not None else None
-    if memberships:
-        membership = memberships[0]
-        member_roles = [Role.MEMBER]
-        if membership.is_standing:
-            member_roles.append(Role.STANDING)
-        if membership.is_leadership:
-            member_roles.append(Role.LEADERSHIP)
-        roles = member_roles + roles
-    return roles
-
-
-def user_get_for_manager(*, manager: Any, user_id: int) -> User:
+def user_get_for_manager(*, manager: User, user_id: int) -> User:
     """One account `manager` may manage, or NotFound (also when out of scope)."""
     user = (
         User.objects.select_related("committee", "handling_unit")
@@ -131,7 +108,7 @@ def user_get_for_manager(*, manager: Any, user_id: int) -> User:
         .first()
     )
     if user is None or not user_can_manage_account(manager, user):
-        raise NotFound("未找到该账户，或您无权管理。")
+        raise NotFound(_("未找到该账户，或您无权管理。"))
     return user
 
 
@@ -139,13 +116,11 @@ def user_is_activated(user: User) -> bool:
     return user.has_usable_password()
 
 
-def api_token_list_for_user(*, user: Any) -> QuerySet[ApiToken]:
+def api_token_list_for_user(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
 
 
-def activation_last_for_user(*, user: User) -> Any:
-    from .models import ActivationToken
-
+def activation_last_for_user(*, user: User) -> ActivationToken | None:
     return (
         ActivationToken.objects.filter(user=user)
         .select_related("created_by")
@@ -154,25 +129,32 @@ def activation_last_for_user(*, user: User) -> Any:
     )
 
 
-def me_profile(*, user: Any) -> dict[str, Any]:
-    """The signed-in person's profile for `GET /api/v1/me` and the settings page."""
+ProfileProvider = Callable[[User], Mapping[str, Any]]
+_profile_providers: list[ProfileProvider] = []
+
+
+def register_profile_provider(provider: ProfileProvider) -> None:
+    """Add a section to the signed-in person's profile (`GET /api/v1/me`, 账户与安全): the
+    provider returns keys to add (apps.members adds `membership`). Registered from the
+    providing app's `AppConfig.ready()`; registering the same function again changes nothing."""
+    if provider not in _profile_providers:
+        _profile_providers.append(provider)
+
+
+def me_profile(*, user: User) -> dict[str, Any]:
+    """The signed-in person's profile for `GET /api/v1/me` and the settings page: account,
+    committee, roles, handling unit, two-factor state, plus the registered sections."""
     from allauth.mfa.models import Authenticator
     from allauth.mfa.utils import is_mfa_enabled
 
-    from apps.members.idcard import mask_phone
-    from apps.members.selectors import membership_current_for_user
-
-    from .permissions import user_requires_mfa, user_roles
-
     roles = user_roles(user)
     committee = user.committee
-    membership = membership_current_for_user(user=user)
     unit = user.handling_unit
-    return {
+    profile: dict[str, Any] = {
         "id": user.pk,
         "username": user.username,
         "name": user.display_name,
-        "phone_masked": mask_phone(user.phone or ""),
+        "phone_masked": mask_phone(user.phone),
         "committee": (
             {
                 "id": committee.pk,
@@ -183,21 +165,12 @@ def me_profile(*, user: Any) -> dict[str, Any]:
             if committee
             else None
         ),
-        "roles": [{"code": role.value, "label": role.label} for role in Role if role in roles],
+        "roles": [{"code": role.value, "label": str(role.label)} for role in Role if role in roles],
         "handling_unit": {"id": unit.pk, "name": unit.name} if unit else None,
-        "membership": (
-            {
-                "term": str(membership.term),
-                "term_id": membership.term_id,
-                "sector": membership.sector.name,
-                "position": membership.position,
-                "position_label": membership.get_position_display(),
-                "party": membership.party,
-                "party_label": membership.get_party_display(),
-            }
-            if membership
-            else None
-        ),
+        "membership": None,
         "mfa_enabled": is_mfa_enabled(user, [Authenticator.Type.TOTP]),
         "mfa_required": user_requires_mfa(user),
     }
+    for provider in _profile_providers:
+        profile.update(provider(user))
+    return profile

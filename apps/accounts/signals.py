@@ -1,4 +1,5 @@
-"""Receivers that turn Django/allauth sign-in events into lockout counts and audit events.
+"""Receivers that turn Django/allauth sign-in events into audit events (django-axes' own
+receiver, connected before these, counts the failures).
 
 Thin adapters only: each calls one service. Connected in AccountsConfig.ready().
 """
@@ -13,7 +14,7 @@ from allauth.mfa.signals import authenticator_added, authenticator_removed, auth
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
 from . import lockout, services
-from .backends import request_ip
+from .backends import REFUSED_ATTRIBUTE
 
 AUTH_METHODS_SESSION_KEY = "account_authentication_methods"
 
@@ -30,7 +31,7 @@ def _sign_in_method(request: Any) -> str:
 
 
 def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    services.signin_record(user=user, ip=request_ip(request), method=_sign_in_method(request))
+    services.signin_record(user=user, method=_sign_in_method(request))
 
 
 def on_logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
@@ -40,8 +41,12 @@ def on_logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def on_login_failed(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kw: Any
 ) -> None:
-    identifier = lockout.identifier_from_credentials(credentials)
-    lockout.record_failure(identifier=identifier, ip=request_ip(request))
+    lockout.failure_audit(
+        request,
+        login=lockout.identifier_from_credentials(credentials),
+        reason=str(credentials.get(lockout.REASON_KEY) or "password"),
+        refused=bool(getattr(request, REFUSED_ATTRIBUTE, False)),
+    )
 
 
 def _mfa_verb(authenticator: Authenticator, *, added: bool) -> str:
@@ -75,6 +80,10 @@ def on_password_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> 
 
 
 def connect() -> None:
+    # axes' receivers must see a failure before ours (ours audits what axes counted); they
+    # connect when axes.signals is first imported.
+    import axes.signals  # noqa: F401
+
     uid = "apps.accounts"
     user_logged_in.connect(on_logged_in, dispatch_uid=f"{uid}.logged_in")
     user_logged_out.connect(on_logged_out, dispatch_uid=f"{uid}.logged_out")

@@ -9,6 +9,7 @@ from django.db import models
 
 from .context import current_request_meta
 from .models import AuditEvent
+from .registry import audit_observers
 
 
 def _actor_label(actor: Any) -> str:
@@ -31,7 +32,8 @@ def audit_record(
     """Append one audit event. IP and request id come from the current request, if any.
 
     `committee` defaults to `obj.committee` when the object has one (or `obj` itself when it is
-    a committee).
+    a committee). The registered audit observers (apps.core.registry.register_audit_observer)
+    see the event before this returns, inside the same transaction.
     """
     meta = current_request_meta()
     if committee is None and obj is not None:
@@ -40,7 +42,7 @@ def audit_record(
         else:
             committee = getattr(obj, "committee", None)
     actor_obj = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=actor_obj,
         actor_label=_actor_label(actor_obj),
         role=role[:50],
@@ -55,3 +57,6 @@ def audit_record(
         request_id=meta.request_id,
         data=data or {},
     )
+    for observer in audit_observers():
+        observer(event)
+    return event

@@ -69,4 +69,5 @@ class AuditEvent(models.Model):
 
 
 # The working-day calendar lives in its own module; importing it here registers the model.
+from .text.corpus import CorpusTerm  # noqa: E402,F401
 from .workdays import CalendarDay  # noqa: E402,F401

@@ -2,17 +2,14 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
 
-from .forms import AuditFilterForm
-from .htmx import template_or_partial
-from .selectors import VERB_LABELS, audit_event_list_visible_to
+from .pages import error_response
 
 logger = logging.getLogger(__name__)
 
@@ -50,19 +47,43 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
-@login_required
-@permission_required("core.view_audit_log", raise_exception=True)
-def audit_list(request: HttpRequest) -> HttpResponse:
-    """Administrators browse the audit log of the committees they may see, with filters."""
-    form = AuditFilterForm(request.GET or None)
-    events = audit_event_list_visible_to(user=request.user, filters=form.to_filter())
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
-        "page": page,
-        "verb_labels": VERB_LABELS,
-        "query": query.urlencode(),
-    }
-    return render(request, template_or_partial(request, "core/audit_list.html", "results"), context)
+# The project's error handlers (zhengxie.urls handler403/404/500, settings.CSRF_FAILURE_VIEW):
+# the portal's Chinese pages, never Django's English defaults.
+
+
+def _chinese_message(exception: BaseException | None) -> str | None:
+    """The exception's message when it is one of ours (Chinese); Django's own are English."""
+    text = str(exception.args[0]) if exception is not None and exception.args else ""
+    return text if any("\u4e00" <= ch <= "\u9fff" for ch in text) else None
+
+
+@requires_csrf_token
+def bad_request(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+    return error_response(request, 400)
+
+
+@requires_csrf_token
+def permission_denied(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+    return error_response(request, 403, _chinese_message(exception))
+
+
+@requires_csrf_token
+def page_not_found(request: HttpRequest, exception: BaseException | None = None) -> HttpResponse:
+    return error_response(request, 404, _chinese_message(exception))
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    return error_response(request, 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid security token: usually a page left open too long."""
+    return error_response(
+        request,
+        403,
+        _(
+            "页面已过期或安全校验未通过，请刷新页面后重新提交。如果您刚刚重新登录过，也请刷新后再试。"
+        ),
+        title=_("请刷新页面后重试"),
+    )

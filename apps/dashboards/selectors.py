@@ -23,6 +23,7 @@ from apps.members.models import (
     Party,
     Position,
 )
+from apps.notifications.selectors import notification_list_for_user
 from apps.organisation.models import Committee, PlenarySession, SpecialCommittee, Term
 from apps.organisation.selectors import committee_ids_visible_to
 
@@ -36,17 +37,6 @@ HOME_ORDER: tuple[Role, ...] = (
     Role.HANDLING_UNIT,
     Role.MEMBER,
     Role.SYSADMIN,
-)
-
-# Audit verbs that change the roster (written by apps.members services).
-ROSTER_VERBS = (
-    "member_create",
-    "member_update",
-    "membership_create",
-    "membership_status",
-    "roster_import",
-    "contact_duty_create",
-    "contact_duty_delete",
 )
 
 AGGREGATE_CACHE_SECONDS = 300
@@ -120,26 +110,6 @@ def committee_facts(*, committee_id: int | None) -> CommitteeFacts:
     return CommitteeFacts(term.committee, term, count, sessions[0] if sessions else None)
 
 
-def _notifications(user: Any, limit: int) -> tuple[list[Any], int, bool]:
-    """(latest notifications, unread count, available). The notification centre is optional:
-    the home page still works while that app is absent or being rebuilt."""
-    try:
-        from apps.notifications.selectors import (
-            notification_list_for_user,
-            notification_unread_count,
-        )
-    except ImportError:
-        return [], 0, False
-    latest = list(notification_list_for_user(user=user)[:limit])
-    return latest, notification_unread_count(user=user), True
-
-
-def _has_totp(user: Any) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
 # Member home --------------------------------------------------------------------------------
 
 
@@ -147,87 +117,38 @@ def _has_totp(user: Any) -> bool:
 class MemberHome:
     membership: Membership | None
     special_committees: list[SpecialCommittee]
-    missing_profile_fields: list[str]
-    has_totp: bool
-    unread_count: int
     notifications: list[Any]
-    notifications_available: bool
     upcoming: list[UpcomingSession]
     contacts_made: list[Any]
     contacts_received: list[Any]
 
 
 def member_home(*, user: Any) -> MemberHome:
-    """Member (委员/常委) home: to-dos, upcoming plenary sessions, recent notices, profile and
-    contact duties. About seven queries whatever the data size."""
+    """Member (委员/常委) home: upcoming plenary sessions, recent notices, profile and contact
+    duties (the to-dos come from the registered providers). A fixed number of queries."""
     from apps.members.models import ContactDuty
     from apps.members.selectors import membership_current_for_user
 
     membership = membership_current_for_user(user=user)
     special: list[SpecialCommittee] = []
-    missing: list[str] = []
     made: list[Any] = []
     received: list[Any] = []
     if membership is not None:
         special = list(membership.special_committees.order_by("sort_order", "id"))
-        member = membership.member
-        labels = {"mobile": _("手机号"), "email": _("电子邮箱"), "address": _("通讯地址")}
-        missing = [str(label) for name, label in labels.items() if not getattr(member, name)]
         duties = ContactDuty.objects.filter(
             Q(contact=membership) | Q(contacted=membership)
         ).select_related("contact__member", "contacted__member", "contacted__sector")
         for duty in duties.order_by("kind", "id"):
             (made if duty.contact_id == membership.pk else received).append(duty)
-    notifications, unread, available = _notifications(user, limit=5)
     committee_id = membership.committee_id if membership else user.committee_id
     return MemberHome(
         membership=membership,
         special_committees=special,
-        missing_profile_fields=missing,
-        has_totp=_has_totp(user),
-        unread_count=unread,
-        notifications=notifications,
-        notifications_available=available,
+        notifications=list(notification_list_for_user(user=user)[:5]),
         upcoming=upcoming_sessions(committee_id=committee_id),
         contacts_made=made,
         contacts_received=received,
     )
-
-
-# Staff home ---------------------------------------------------------------------------------
-
-
-@dataclass
-class LiaisonQueue:
-    members_without_account: int
-    accounts_not_activated: int
-    members_without_mobile: int
-    recent_roster_events: list[AuditEvent]
-
-
-def liaison_queue(*, committee_id: int, term: Term | None) -> LiaisonQueue:
-    """The 委员联络处's work: members without an account, accounts not yet activated, members
-    with no mobile phone, and recent roster changes (three queries)."""
-    from apps.accounts.models import User
-
-    without_account = without_mobile = 0
-    if term is not None:
-        counts = Membership.objects.filter(term=term, status=MembershipStatus.ACTIVE).aggregate(
-            without_account=Count("id", filter=Q(member__user__isnull=True)),
-            without_mobile=Count("id", filter=Q(member__mobile="")),
-        )
-        without_account = counts["without_account"]
-        without_mobile = counts["without_mobile"]
-    # An unusable password (never activated) starts with "!" (django.contrib.auth.hashers).
-    not_activated = User.objects.filter(
-        committee_id=committee_id, is_active=True, password__startswith="!"
-    ).count()
-    events = list(
-        AuditEvent.objects.filter(committee_id=committee_id, verb__in=ROSTER_VERBS).order_by(
-            "-occurred_at", "-id"
-        )[:6]
-    )
-    return LiaisonQueue(without_account, not_activated, without_mobile, events)
 
 
 # Leadership home ----------------------------------------------------------------------------

@@ -3,34 +3,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.roles import STAFF_ROLES, Role
-from apps.core.selectors import VERB_LABELS
+from apps.core.registry import TodoItem, registry
 
 from . import selectors
 
 HOME_LABELS: dict[Role, Any] = {
     Role.LEADERSHIP: gettext_lazy("主席会议成员总览"),
-    Role.PROPOSAL_OFFICE: gettext_lazy("提案委员会办公室工作台"),
-    Role.OPINION_OFFICE: gettext_lazy("社情民意信息处工作台"),
-    Role.LIAISON_OFFICE: gettext_lazy("委员联络处工作台"),
-    Role.GENERAL_OFFICE: gettext_lazy("会务办公室工作台"),
     Role.HANDLING_UNIT: gettext_lazy("承办单位首页"),
     Role.MEMBER: gettext_lazy("我的履职"),
     Role.SYSADMIN: gettext_lazy("系统管理"),
 }
 
-# Pages the homes link to. Some are being built by other teams: a missing one is left out.
+
+def home_label(role: Role) -> str:
+    """ "我的履职", "主席会议成员总览", …; a staff office's home is its 工作台."""
+    if role in HOME_LABELS:
+        return str(HOME_LABELS[role])
+    return _("%(office)s工作台") % {"office": role.label}
+
+
+# Pages of the lower layers the homes link to.
 LINK_NAMES = {
     "roster": "members:roster",
     "my_profile": "members:my_profile",
@@ -44,14 +49,8 @@ LINK_NAMES = {
 }
 
 
-def _links() -> dict[str, str | None]:
-    links: dict[str, str | None] = {}
-    for key, name in LINK_NAMES.items():
-        try:
-            links[key] = reverse(name)
-        except NoReverseMatch:
-            links[key] = None
-    return links
+def _links() -> dict[str, str]:
+    return {key: reverse(name) for key, name in LINK_NAMES.items()}
 
 
 def _panel_for(role: Role | None) -> str:
@@ -81,11 +80,11 @@ def home(request: HttpRequest, role: str | None = None) -> HttpResponse:
     links = _links()
     context: dict[str, Any] = {
         "current": current,
-        "current_label": HOME_LABELS[current] if current else _("首页"),
+        "current_label": home_label(current) if current else _("首页"),
         "homes": [
             {
                 "role": item,
-                "label": HOME_LABELS[item],
+                "label": home_label(item),
                 "url": reverse("home_role", args=[item.value]),
                 "active": item == current,
             }
@@ -97,27 +96,33 @@ def home(request: HttpRequest, role: str | None = None) -> HttpResponse:
     }
     if current is not None:
         context.update(_BUILDERS[_builder_key(current)](user, current))
-        context.update(_proposals_card(request, current))
+        context["todos"] = _todos(request, current)
+        # The member and staff panels show the to-dos themselves (我的待办, the work queue).
+        context["panel_lists_todos"] = current == Role.MEMBER or current in STAFF_ROLES
+        context["cards"] = _cards(request, current, context)
     return render(request, "dashboards/home.html", context)
 
 
-def _proposals_card(request: HttpRequest, role: Role) -> dict[str, Any]:
-    """The proposals card of this home: its template and the context its owner supplies
-    (apps.proposals.web.<side>.hooks.home_context)."""
-    from apps.proposals.web.member import hooks as member_hooks
-    from apps.proposals.web.office import hooks as office_hooks
-    from apps.proposals.web.unit import hooks as unit_hooks
+def _todos(request: HttpRequest, role: Role) -> list[TodoItem]:
+    """我的待办 / the work queue of this home: every registered provider's lines for the role
+    (apps.core.registry.register_todo_provider)."""
+    items: list[TodoItem] = []
+    for provider in registry.todo_providers_for(role.value):
+        items.extend(provider.items(request, role.value))
+    if role == Role.MEMBER:
+        # Real duties first (urgent ones, nearest deadline first), then suggestions.
+        items.sort(key=lambda item: (not item.urgent, item.due or dt.date.max))
+    return items
 
-    cards: dict[Role, tuple[str, Callable[[HttpRequest], dict[str, Any]]]] = {
-        Role.MEMBER: ("proposals/home/_member.html", member_hooks.home_context),
-        Role.PROPOSAL_OFFICE: ("proposals/home/_office.html", office_hooks.home_context),
-        Role.LEADERSHIP: ("proposals/home/_leadership.html", office_hooks.home_context),
-        Role.HANDLING_UNIT: ("proposals/home/_unit.html", unit_hooks.home_context),
-    }
-    if role not in cards:
-        return {}
-    template, build = cards[role]
-    return {"proposals_card": template, **build(request)}
+
+def _cards(request: HttpRequest, role: Role, context: dict[str, Any]) -> list[str]:
+    """The registered cards of this home (apps.core.registry.register_home_card): their
+    templates, in order; each card's context is added to the page's."""
+    templates = []
+    for card in registry.cards_for(role.value):
+        context.update(card.context(request, role.value))
+        templates.append(card.template)
+    return templates
 
 
 def _builder_key(role: Role) -> str:
@@ -131,26 +136,13 @@ def _member_context(user: Any, role: Role) -> dict[str, Any]:
     return {"member": data, "greeting_title": title}
 
 
-def _with_query(url: str | None, query: str) -> str | None:
-    return f"{url}?{query}" if url else None
+def _with_query(url: str, query: str) -> str:
+    return f"{url}?{query}"
 
 
 def _staff_context(user: Any, role: Role) -> dict[str, Any]:
     facts = selectors.committee_facts(committee_id=user.committee_id)
-    context: dict[str, Any] = {"facts": facts, "office": role}
-    if role == Role.LIAISON_OFFICE and user.committee_id:
-        links = _links()
-        context["liaison"] = selectors.liaison_queue(
-            committee_id=user.committee_id, term=facts.term
-        )
-        # Filters the roster and account pages understand (apps.members / apps.accounts).
-        context["queue_links"] = {
-            "without_account": _with_query(links["roster"], "account=none"),
-            "not_activated": _with_query(links["user_list"], "state=pending"),
-            "without_mobile": _with_query(links["roster"], "mobile=missing"),
-        }
-        context["verb_labels"] = VERB_LABELS
-    return context
+    return {"facts": facts, "office": role}
 
 
 def _leadership_context(user: Any, role: Role) -> dict[str, Any]:
@@ -183,7 +175,6 @@ def _unit_context(user: Any, role: Role) -> dict[str, Any]:
 def _admin_context(user: Any, role: Role) -> dict[str, Any]:
     return {
         "admin": selectors.admin_home(user=user),
-        "verb_labels": VERB_LABELS,
         "pending_url": _with_query(_links()["user_list"], "state=pending"),
     }
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.utils.translation import gettext as _
+
 from .idcard import id_birth_date, id_number_error
 
 _MOBILE = re.compile(r"^1\d{10}$")
@@ -25,7 +27,7 @@ def normalize_id_number(id_number: str | None) -> str:
 def mobile_error(mobile: str) -> str | None:
     """A Chinese message if `mobile` (already normalized) is not an 11-digit mainland number."""
     if not _MOBILE.match(mobile):
-        return "手机号应为 11 位数字，以 1 开头。"
+        return _("手机号应为 11 位数字，以 1 开头。")
     return None
 
 
@@ -35,5 +37,7 @@ def birth_date_error(id_number: str, birth_date: dt.date | None) -> str | None:
         return None
     from_id = id_birth_date(id_number)
     if from_id is not None and from_id != birth_date:
-        return f"出生日期与身份证号不一致（身份证号显示为 {from_id:%Y-%m-%d}）。"
+        return _("出生日期与身份证号不一致（身份证号显示为 %(date)s）。") % {
+            "date": f"{from_id:%Y-%m-%d}"
+        }
     return None

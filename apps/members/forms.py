@@ -1,16 +1,18 @@
-"""Forms parse and present input; rules live in services (whose errors come back per field)."""
+"""Forms parse and present input; rules live in services (whose errors come back per field,
+`extra["errors"]`, shown by apps.core.forms.add_domain_error through apps.core.pages.perform)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.errors import DomainError
+from apps.core.forms import StyledForm
+from apps.core.masking import mask_id_number, mask_phone
 from apps.organisation.models import Term
 
-from .idcard import mask_id_number, mask_phone
 from .models import ContactDutyKind, Gender, Member, Membership, MembershipStatus, Party, Position
 from .selectors import RosterChoices, RosterFilters
 from .services import MemberData, MembershipData
@@ -24,37 +26,6 @@ def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, Any]]) ->
 
 def _choices(items: list[Any], blank: Any) -> list[tuple[str, Any]]:
     return [("", blank), *((str(item.pk), str(item)) for item in items)]
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's error on the form: per field when it names fields, else on top."""
-    field_errors = error.extra.get("fields") or {}
-    shown = False
-    for name, message in field_errors.items():
-        if name in form.fields:
-            form.add_error(name, message)
-            shown = True
-        else:
-            form.add_error(None, message)
-            shown = True
-    if not shown:
-        form.add_error(None, error.message)
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget (labels and errors come from members/_field.html)."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class RosterFilterForm(StyledForm):
@@ -341,13 +312,17 @@ class ContactDutyForm(StyledForm):
 
 
 def _member_option(m: Membership) -> str:
-    details = f"{m.get_position_display()} · {m.get_party_display()} · {m.sector}"
-    return f"{m.member.name}（{details}）"
+    return gettext("%(name)s（%(position)s · %(party)s · %(sector)s）") % {
+        "name": m.member.name,
+        "position": m.get_position_display(),
+        "party": m.get_party_display(),
+        "sector": m.sector,
+    }
 
 
 def term_label(term: Term, terms: list[Term]) -> str:
     """第十四届（本届）, prefixed with the committee when several committees are listed."""
-    label = f"{term}{'（本届）' if term.is_current else ''}"
+    label = gettext("%(term)s（本届）") % {"term": term} if term.is_current else str(term)
     if len({t.committee_id for t in terms}) > 1:
         label = f"{term.committee.name} {label}"
     return label

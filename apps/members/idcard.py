@@ -1,9 +1,12 @@
-"""Mainland resident ID numbers (GB 11643): checksum, birth date, masking."""
+"""Mainland resident ID numbers (GB 11643): checksum, birth date, validation. Masking for
+display is apps.core.masking."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+
+from django.utils.translation import gettext as _
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -26,11 +29,11 @@ def id_number_error(id_number: str) -> str | None:
     """A Chinese message saying what is wrong with an ID number, or None if it is valid."""
     value = id_number.strip().upper()
     if not _PATTERN.match(value):
-        return "身份证号应为 18 位，前 17 位为数字，最后一位为数字或 X。"
+        return _("身份证号应为 18 位，前 17 位为数字，最后一位为数字或 X。")
     if id_birth_date(value) is None:
-        return "身份证号中的出生日期无效。"
+        return _("身份证号中的出生日期无效。")
     if id_checksum(value[:17]) != value[17]:
-        return "身份证号校验位不正确，请核对。"
+        return _("身份证号校验位不正确，请核对。")
     return None
 
 
@@ -38,18 +41,3 @@ def id_number_make(*, region: str, birth_date: dt.date, sequence: int) -> str:
     """Build a valid ID number (for demo data and tests)."""
     first17 = f"{region}{birth_date:%Y%m%d}{sequence % 1000:03d}"
     return first17 + id_checksum(first17)
-
-
-def mask_id_number(id_number: str) -> str:
-    """First 3 and last 4 characters shown: 110***********1234."""
-    if len(id_number) <= 7:
-        return "*" * len(id_number)
-    return id_number[:3] + "*" * (len(id_number) - 7) + id_number[-4:]
-
-
-def mask_phone(phone: str) -> str:
-    """138****5678."""
-    digits = phone.strip()
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]

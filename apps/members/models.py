@@ -3,37 +3,38 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
 
 
 class Gender(models.TextChoices):
-    MALE = "male", "男"
-    FEMALE = "female", "女"
+    MALE = "male", _("男")
+    FEMALE = "female", _("女")
 
 
 class Party(models.TextChoices):
-    CPC = "cpc", "中共"
-    RCCK = "rcckmt", "民革"
-    CDL = "cdl", "民盟"
-    CDNCA = "cdnca", "民建"
-    CAPD = "capd", "民进"
-    CPWDP = "cpwdp", "农工党"
-    CZGP = "czgp", "致公党"
-    JIUSAN = "jiusan", "九三学社"
-    TDSL = "tdsl", "台盟"
-    NONPARTY = "nonparty", "无党派"
-    MASSES = "masses", "群众"
+    CPC = "cpc", _("中共")
+    RCCK = "rcckmt", _("民革")
+    CDL = "cdl", _("民盟")
+    CDNCA = "cdnca", _("民建")
+    CAPD = "capd", _("民进")
+    CPWDP = "cpwdp", _("农工党")
+    CZGP = "czgp", _("致公党")
+    JIUSAN = "jiusan", _("九三学社")
+    TDSL = "tdsl", _("台盟")
+    NONPARTY = "nonparty", _("无党派")
+    MASSES = "masses", _("群众")
 
 
 class Position(models.TextChoices):
     """The member's highest role in the term. 主席/副主席/秘书长 are 主席会议成员 and 常委."""
 
-    MEMBER = "member", "委员"
-    STANDING = "standing", "常委"
-    SECRETARY_GENERAL = "secretary_general", "秘书长"
-    VICE_CHAIR = "vice_chair", "副主席"
-    CHAIR = "chair", "主席"
+    MEMBER = "member", _("委员")
+    STANDING = "standing", _("常委")
+    SECRETARY_GENERAL = "secretary_general", _("秘书长")
+    VICE_CHAIR = "vice_chair", _("副主席")
+    CHAIR = "chair", _("主席")
 
 
 LEADERSHIP_POSITIONS = frozenset({Position.CHAIR, Position.VICE_CHAIR, Position.SECRETARY_GENERAL})
@@ -41,9 +42,9 @@ STANDING_POSITIONS = LEADERSHIP_POSITIONS | {Position.STANDING}
 
 
 class MembershipStatus(models.TextChoices):
-    ACTIVE = "active", "在任"
-    RESIGNED = "resigned", "辞去"
-    REVOKED = "revoked", "撤销"
+    ACTIVE = "active", _("在任")
+    RESIGNED = "resigned", _("辞去")
+    REVOKED = "revoked", _("撤销")
 
 
 class Member(TimeStampedModel):
@@ -55,32 +56,32 @@ class Member(TimeStampedModel):
 
     committee = models.ForeignKey(
         "organisation.Committee",
-        verbose_name="政协组织",
+        verbose_name=_("政协组织"),
         on_delete=models.PROTECT,
         related_name="members",
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name="账户",
+        verbose_name=_("账户"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="member",
     )
-    name = models.CharField("姓名", max_length=50)
-    gender = models.CharField("性别", max_length=8, choices=Gender.choices)
-    ethnicity = models.CharField("民族", max_length=20, default="汉族")
-    birth_date = models.DateField("出生日期", null=True, blank=True)
-    id_number = models.CharField("身份证号", max_length=18)
-    mobile = models.CharField("手机号", max_length=20, blank=True)
-    email = models.EmailField("电子邮箱", blank=True)
-    office_phone = models.CharField("办公电话", max_length=30, blank=True)
-    address = models.CharField("通讯地址", max_length=200, blank=True)
-    photo = models.ImageField("照片", upload_to="members/photos/", blank=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    gender = models.CharField(_("性别"), max_length=8, choices=Gender.choices)
+    ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
+    birth_date = models.DateField(_("出生日期"), null=True, blank=True)
+    id_number = models.CharField(_("身份证号"), max_length=18)
+    mobile = models.CharField(_("手机号"), max_length=20, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    office_phone = models.CharField(_("办公电话"), max_length=30, blank=True)
+    address = models.CharField(_("通讯地址"), max_length=200, blank=True)
+    photo = models.ImageField(_("照片"), upload_to="members/photos/", blank=True)
 
     class Meta:
-        verbose_name = "委员"
-        verbose_name_plural = "委员"
+        verbose_name = _("委员")
+        verbose_name_plural = _("委员")
         ordering = ["committee_id", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -92,9 +93,9 @@ class Member(TimeStampedModel):
         ]
         indexes = [models.Index(fields=["committee", "name"])]
         permissions = [
-            ("view_roster", "查看委员名册"),
-            ("manage_roster", "管理委员名册（编辑、导入）"),
-            ("unmask_member", "查看完整手机号与身份证号"),
+            ("view_roster", _("查看委员名册")),
+            ("manage_roster", _("管理委员名册（编辑、导入）")),
+            ("unmask_member", _("查看完整手机号与身份证号")),
         ]
 
     def __str__(self) -> str:
@@ -106,47 +107,47 @@ class Membership(TimeStampedModel):
 
     committee = models.ForeignKey(
         "organisation.Committee",
-        verbose_name="政协组织",
+        verbose_name=_("政协组织"),
         on_delete=models.PROTECT,
         related_name="+",
     )
     member = models.ForeignKey(
-        Member, verbose_name="委员", on_delete=models.CASCADE, related_name="memberships"
+        Member, verbose_name=_("委员"), on_delete=models.CASCADE, related_name="memberships"
     )
     term = models.ForeignKey(
-        "organisation.Term", verbose_name="届", on_delete=models.PROTECT, related_name="+"
+        "organisation.Term", verbose_name=_("届"), on_delete=models.PROTECT, related_name="+"
     )
     sector = models.ForeignKey(
-        "sectors.Sector", verbose_name="界别", on_delete=models.PROTECT, related_name="+"
+        "sectors.Sector", verbose_name=_("界别"), on_delete=models.PROTECT, related_name="+"
     )
-    party = models.CharField("政治面貌", max_length=16, choices=Party.choices)
+    party = models.CharField(_("政治面貌"), max_length=16, choices=Party.choices)
     special_committees = models.ManyToManyField(
-        "organisation.SpecialCommittee", verbose_name="专门委员会", blank=True, related_name="+"
+        "organisation.SpecialCommittee", verbose_name=_("专门委员会"), blank=True, related_name="+"
     )
     group = models.ForeignKey(
         "organisation.MemberGroup",
-        verbose_name="委员小组",
+        verbose_name=_("委员小组"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
     position = models.CharField(
-        "职务", max_length=20, choices=Position.choices, default=Position.MEMBER
+        _("职务"), max_length=20, choices=Position.choices, default=Position.MEMBER
     )
-    work_unit = models.CharField("工作单位", max_length=120, blank=True)
-    job_title = models.CharField("职务职称", max_length=120, blank=True)
-    expertise = models.CharField("专业特长", max_length=200, blank=True)
-    focus_areas = models.CharField("关注领域", max_length=200, blank=True)
+    work_unit = models.CharField(_("工作单位"), max_length=120, blank=True)
+    job_title = models.CharField(_("职务职称"), max_length=120, blank=True)
+    expertise = models.CharField(_("专业特长"), max_length=200, blank=True)
+    focus_areas = models.CharField(_("关注领域"), max_length=200, blank=True)
     status = models.CharField(
-        "状态", max_length=16, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
+        _("状态"), max_length=16, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE
     )
-    status_date = models.DateField("状态日期", null=True, blank=True)
-    status_reason = models.CharField("状态原因", max_length=200, blank=True)
+    status_date = models.DateField(_("状态日期"), null=True, blank=True)
+    status_reason = models.CharField(_("状态原因"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "届内委员信息"
-        verbose_name_plural = "届内委员信息"
+        verbose_name = _("届内委员信息")
+        verbose_name_plural = _("届内委员信息")
         ordering = ["committee_id", "term_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["member", "term"], name="membership_unique"),
@@ -176,9 +177,9 @@ class Membership(TimeStampedModel):
 
 
 class ContactDutyKind(models.TextChoices):
-    LEADER_STANDING = "leader_standing", "主席会议成员联系常委"
-    STANDING_MEMBER = "standing_member", "常委联系委员"
-    PARTY_NONPARTY = "party_nonparty", "党员委员联系党外委员"
+    LEADER_STANDING = "leader_standing", _("主席会议成员联系常委")
+    STANDING_MEMBER = "standing_member", _("常委联系委员")
+    PARTY_NONPARTY = "party_nonparty", _("党员委员联系党外委员")
 
 
 class ContactDuty(TimeStampedModel):
@@ -186,24 +187,27 @@ class ContactDuty(TimeStampedModel):
 
     committee = models.ForeignKey(
         "organisation.Committee",
-        verbose_name="政协组织",
+        verbose_name=_("政协组织"),
         on_delete=models.PROTECT,
         related_name="+",
     )
     term = models.ForeignKey(
-        "organisation.Term", verbose_name="届", on_delete=models.PROTECT, related_name="+"
+        "organisation.Term", verbose_name=_("届"), on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField("类型", max_length=20, choices=ContactDutyKind.choices)
+    kind = models.CharField(_("类型"), max_length=20, choices=ContactDutyKind.choices)
     contact = models.ForeignKey(
-        Membership, verbose_name="联系人", on_delete=models.CASCADE, related_name="contacts_made"
+        Membership, verbose_name=_("联系人"), on_delete=models.CASCADE, related_name="contacts_made"
     )
     contacted = models.ForeignKey(
-        Membership, verbose_name="被联系人", on_delete=models.CASCADE, related_name="contacted_by"
+        Membership,
+        verbose_name=_("被联系人"),
+        on_delete=models.CASCADE,
+        related_name="contacted_by",
     )
 
     class Meta:
-        verbose_name = "联系制度"
-        verbose_name_plural = "联系制度"
+        verbose_name = _("联系制度")
+        verbose_name_plural = _("联系制度")
         constraints = [
             models.UniqueConstraint(
                 fields=["term", "kind", "contact", "contacted"], name="contact_duty_unique"

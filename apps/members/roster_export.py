@@ -5,18 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
+from apps.core.masking import mask_id_number, mask_phone
 from apps.core.xlsx import xlsx_bytes, xlsx_sheet, xlsx_text_cell, xlsx_workbook
 from apps.organisation.models import Term
 
-from .idcard import mask_id_number, mask_phone
 from .models import Membership
 
 
 def _account_label(membership: Membership) -> str:
     user = membership.member.user
     if user is None:
-        return "无账户"
-    return "已激活" if user.has_usable_password() else "未激活"
+        return _("无账户")
+    return _("已激活") if user.has_usable_password() else _("未激活")
+
+
+# The column names are the import template's (a full export imports again), so they are part of
+# the file format and not translated.
 
 
 HEADERS = (
@@ -84,9 +90,10 @@ def build_roster_workbook(
                 _account_label(membership),
             ]
         )
-    note = workbook.create_sheet("说明")
-    note.append([f"{term.committee.name} {term} 委员名册"])
+    note = workbook.create_sheet(_("说明"))
+    title = _("%(committee)s %(term)s 委员名册") % {"committee": term.committee.name, "term": term}
+    note.append([title])
     note.append(
-        ["手机号和身份证号为完整信息，请妥善保管。" if full else "手机号和身份证号已脱敏。"]
+        [_("手机号和身份证号为完整信息，请妥善保管。") if full else _("手机号和身份证号已脱敏。")]
     )
     return xlsx_bytes(workbook), count

@@ -17,6 +17,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .checks import birth_date_error, mobile_error, normalize_id_number, normalize_phone
 from .idcard import id_birth_date, id_number_error
@@ -26,6 +29,9 @@ from .selectors import ExistingMember, RosterImportLookups
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# The file format: sheet names, column headers, their aliases and the cell values the import
+# understands are data that must match the client's Excel files, not interface text, so they
+# are not translated. The help texts and every message are.
 SHEET_NAME = "委员名册"
 HELP_SHEET_NAME = "填写说明"
 OPTIONS_SHEET_NAME = "选项"
@@ -39,28 +45,30 @@ class Column:
     key: str
     header: str
     required: bool
-    help: str
+    help: str | Promise
     width: int = 14
     aliases: tuple[str, ...] = ()
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("name", "姓名", True, "委员姓名。", 12),
-    Column("gender", "性别", True, "填“男”或“女”（可下拉选择）。", 8),
-    Column("ethnicity", "民族", False, "如“汉族”“回族”；不填默认为汉族。", 10),
+    Column("name", "姓名", True, gettext_lazy("委员姓名。"), 12),
+    Column("gender", "性别", True, gettext_lazy("填“男”或“女”（可下拉选择）。"), 8),
+    Column("ethnicity", "民族", False, gettext_lazy("如“汉族”“回族”；不填默认为汉族。"), 10),
     Column(
         "birth_date",
         "出生日期",
         False,
-        "如 1970-05-17；须与身份证号中的出生日期一致；不填则按身份证号填入。",
+        gettext_lazy("如 1970-05-17；须与身份证号中的出生日期一致；不填则按身份证号填入。"),
         14,
     ),
     Column(
         "id_number",
         "身份证号",
         True,
-        "18 位，最后一位可为 X。请把该列设为“文本”格式，以免 Excel 改写号码。"
-        "同一身份证号再次导入时更新该委员，不会重复添加。",
+        gettext_lazy(
+            "18 位，最后一位可为 X。请把该列设为“文本”格式，以免 Excel 改写号码。"
+            "同一身份证号再次导入时更新该委员，不会重复添加。"
+        ),
         24,
         ("身份证号码", "公民身份号码"),
     ),
@@ -68,26 +76,30 @@ COLUMNS: tuple[Column, ...] = (
         "mobile",
         "手机号",
         True,
-        "11 位手机号；创建账户时作为登录名。",
+        gettext_lazy("11 位手机号；创建账户时作为登录名。"),
         16,
         ("手机", "手机号码", "联系电话"),
     ),
-    Column("party", "政治面貌", True, "下拉选择：中共、各民主党派、无党派、群众。", 12),
-    Column("sector", "界别", True, "下拉选择，须与本政协设置的界别名称一致。", 22),
+    Column(
+        "party", "政治面貌", True, gettext_lazy("下拉选择：中共、各民主党派、无党派、群众。"), 12
+    ),
+    Column("sector", "界别", True, gettext_lazy("下拉选择，须与本政协设置的界别名称一致。"), 22),
     Column(
         "special_committees",
         "专门委员会",
         False,
-        "须与本政协的专门委员会名称一致；多个用“、”分隔。",
+        gettext_lazy("须与本政协的专门委员会名称一致；多个用“、”分隔。"),
         24,
         ("专委会",),
     ),
-    Column("group", "委员小组", False, "须与本政协的委员小组名称一致。", 14, ("小组",)),
+    Column(
+        "group", "委员小组", False, gettext_lazy("须与本政协的委员小组名称一致。"), 14, ("小组",)
+    ),
     Column(
         "position",
         "职务",
         False,
-        "下拉选择：委员、常委、秘书长、副主席、主席；不填默认为委员。",
+        gettext_lazy("下拉选择：委员、常委、秘书长、副主席、主席；不填默认为委员。"),
         10,
     ),
     Column("work_unit", "工作单位", False, "", 28),
@@ -99,8 +111,10 @@ COLUMNS: tuple[Column, ...] = (
         "create_account",
         "创建账户(是/否)",
         False,
-        "填“是”则为尚无账户的委员创建登录账户（登录名为手机号，首次登录前由机关发放激活码）；"
-        "不填视为“否”。",
+        gettext_lazy(
+            "填“是”则为尚无账户的委员创建登录账户（登录名为手机号，首次登录前由机关发放激活码）；"
+            "不填视为“否”。"
+        ),
         14,
         ("创建账户",),
     ),
@@ -108,7 +122,7 @@ COLUMNS: tuple[Column, ...] = (
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 
 PARTY_ALIASES: dict[str, str] = {
-    **{label: value for value, label in Party.choices},
+    **{str(label): value for value, label in Party.choices},
     "中共党员": Party.CPC,
     "中国共产党": Party.CPC,
     "中国共产党党员": Party.CPC,
@@ -122,11 +136,11 @@ PARTY_ALIASES: dict[str, str] = {
     "无党派人士": Party.NONPARTY,
 }
 GENDER_ALIASES: dict[str, str] = {
-    **{label: value for value, label in Gender.choices},
+    **{str(label): value for value, label in Gender.choices},
     "男性": Gender.MALE,
     "女性": Gender.FEMALE,
 }
-POSITION_ALIASES: dict[str, str] = {label: value for value, label in Position.choices}
+POSITION_ALIASES: dict[str, str] = {str(label): value for value, label in Position.choices}
 YES, NO = "是", "否"
 
 
@@ -164,7 +178,7 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        return f"第 {self.row_number} 行：{self.message}"
+        return _("第 %(row)s 行：%(message)s") % {"row": self.row_number, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -245,19 +259,24 @@ def check_upload(*, filename: str, size: int) -> None:
     """File-level checks before reading: .xlsx only, at most MAX_FILE_BYTES."""
     if not filename.lower().endswith(".xlsx"):
         raise ImportFileError(
-            "只能导入 .xlsx 格式的 Excel 文件。如果是 .xls 或 .csv 文件，"
-            "请在 Excel 中“另存为” .xlsx 后再上传。"
+            _(
+                "只能导入 .xlsx 格式的 Excel 文件。如果是 .xls 或 .csv 文件，"
+                "请在 Excel 中“另存为” .xlsx 后再上传。"
+            )
         )
     if size > MAX_FILE_BYTES:
-        limit = MAX_FILE_BYTES // 1024 // 1024
-        raise ImportFileError(f"文件过大（{size / 1024 / 1024:.1f} MB），不能超过 {limit} MB。")
+        raise ImportFileError(
+            _("文件过大（%(size).1f MB），不能超过 %(limit)d MB。")
+            % {"size": size / 1024 / 1024, "limit": MAX_FILE_BYTES // 1024 // 1024}
+        )
     if size == 0:
-        raise ImportFileError("上传的文件是空的。")
+        raise ImportFileError(_("上传的文件是空的。"))
 
 
-_CORRUPT = (
-    "无法读取该文件：文件可能已损坏，或不是 Excel（.xlsx）文件。请用 Excel 打开检查后重新保存。"
-)
+def _corrupt() -> str:
+    return _(
+        "无法读取该文件：文件可能已损坏，或不是 Excel（.xlsx）文件。请用 Excel 打开检查后重新保存。"
+    )
 
 
 def read_workbook(content: bytes) -> list[RawRow]:
@@ -268,31 +287,33 @@ def read_workbook(content: bytes) -> list[RawRow]:
     import openpyxl
 
     if len(content) > MAX_FILE_BYTES:
-        raise ImportFileError(f"文件不能超过 {MAX_FILE_BYTES // 1024 // 1024} MB。")
+        raise ImportFileError(
+            _("文件不能超过 %(limit)d MB。") % {"limit": MAX_FILE_BYTES // 1024 // 1024}
+        )
     if not content.startswith(b"PK"):
-        raise ImportFileError(_CORRUPT)
+        raise ImportFileError(_corrupt())
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError) as exc:
-        raise ImportFileError(_CORRUPT) from exc
+        raise ImportFileError(_corrupt()) from exc
     if unpacked > MAX_UNPACKED_BYTES:  # a small file that expands enormously
-        raise ImportFileError("文件内容过大，无法导入。请只保留委员名册工作表后重新保存。")
+        raise ImportFileError(_("文件内容过大，无法导入。请只保留委员名册工作表后重新保存。"))
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise ImportFileError(_CORRUPT) from exc
+        raise ImportFileError(_corrupt()) from exc
     try:
         if SHEET_NAME in workbook.sheetnames:
             sheet = workbook[SHEET_NAME]
         elif workbook.worksheets:
             sheet = workbook.worksheets[0]
         else:
-            raise ImportFileError("文件中没有工作表。")
+            raise ImportFileError(_("文件中没有工作表。"))
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None:
-            raise ImportFileError("工作表是空的：第 1 行应为列名（姓名、性别、身份证号……）。")
+            raise ImportFileError(_("工作表是空的：第 1 行应为列名（姓名、性别、身份证号……）。"))
         mapping = _header_map()
         positions: dict[str, int] = {}
         for index, value in enumerate(header):
@@ -304,7 +325,8 @@ def read_workbook(content: bytes) -> list[RawRow]:
         ]
         if missing:
             raise ImportFileError(
-                f"第 1 行缺少必填列：{'、'.join(missing)}。请使用下载的导入模板，不要修改列名。"
+                _("第 1 行缺少必填列：%(columns)s。请使用下载的导入模板，不要修改列名。")
+                % {"columns": "、".join(missing)}
             )
         result: list[RawRow] = []
         for row_number, cells in enumerate(rows, start=2):
@@ -318,17 +340,18 @@ def read_workbook(content: bytes) -> list[RawRow]:
                 continue
             if len(result) >= MAX_ROWS:
                 raise ImportFileError(
-                    f"一次最多导入 {MAX_ROWS} 行，该文件超过了这个数量，请分成几个文件导入。"
+                    _("一次最多导入 %(max)d 行，该文件超过了这个数量，请分成几个文件导入。")
+                    % {"max": MAX_ROWS}
                 )
             result.append(RawRow(row_number, values))
     except ImportFileError:
         raise
     except Exception as exc:
-        raise ImportFileError(_CORRUPT) from exc
+        raise ImportFileError(_corrupt()) from exc
     finally:
         workbook.close()
     if not result:
-        raise ImportFileError("文件中没有委员数据（示例行不计）。请从第 2 行起填写。")
+        raise ImportFileError(_("文件中没有委员数据（示例行不计）。请从第 2 行起填写。"))
     return result
 
 
@@ -390,29 +413,32 @@ def validate_rows(raw_rows: Sequence[RawRow], lookups: RosterImportLookups) -> I
         values = raw.values
         for column in COLUMNS:
             if column.required and _is_blank(values.get(column.key)):
-                fail(column.key, f"{column.header}不能为空。")
+                fail(column.key, _("%(column)s不能为空。") % {"column": column.header})
 
         name = _text(values.get("name"))
         if len(name) > _MEMBER_LIMITS["name"]:
-            fail("name", f"姓名不能超过 {_MEMBER_LIMITS['name']} 个字。")
+            fail("name", _("姓名不能超过 %(limit)d 个字。") % {"limit": _MEMBER_LIMITS["name"]})
 
         gender = ""
         gender_text = _text(values.get("gender"))
         if gender_text:
             gender = GENDER_ALIASES.get(gender_text, "")
             if not gender:
-                fail("gender", f"性别“{gender_text}”无效，应为“男”或“女”。")
+                fail("gender", _("性别“%(value)s”无效，应为“男”或“女”。") % {"value": gender_text})
 
         ethnicity = _text(values.get("ethnicity")) or "汉族"
         if len(ethnicity) > _MEMBER_LIMITS["ethnicity"]:
-            fail("ethnicity", "民族填写过长。")
+            fail("ethnicity", _("民族填写过长。"))
 
         id_number = ""
         id_value = values.get("id_number")
         if isinstance(id_value, float):
             fail(
                 "id_number",
-                "身份证号被 Excel 存成了数字，末几位已经丢失。请把该列设为“文本”格式后重新填写。",
+                _(
+                    "身份证号被 Excel 存成了数字，末几位已经丢失。"
+                    "请把该列设为“文本”格式后重新填写。"
+                ),
             )
         elif not _is_blank(id_value):
             id_number = normalize_id_number(_text(id_value))
@@ -421,7 +447,7 @@ def validate_rows(raw_rows: Sequence[RawRow], lookups: RosterImportLookups) -> I
                 fail("id_number", problem)
                 id_number = ""
             elif id_number in seen_ids:
-                fail("id_number", f"身份证号与第 {seen_ids[id_number]} 行重复。")
+                fail("id_number", _("身份证号与第 %(row)s 行重复。") % {"row": seen_ids[id_number]})
             else:
                 seen_ids[id_number] = raw.row_number
 
@@ -429,7 +455,7 @@ def validate_rows(raw_rows: Sequence[RawRow], lookups: RosterImportLookups) -> I
         try:
             birth_date = _parse_date(values.get("birth_date"))
         except ValueError:
-            fail("birth_date", "出生日期无法识别，请按 1970-05-17 的格式填写。")
+            fail("birth_date", _("出生日期无法识别，请按 1970-05-17 的格式填写。"))
         if id_number:
             problem = birth_date_error(id_number, birth_date)
             if problem:
@@ -446,12 +472,13 @@ def validate_rows(raw_rows: Sequence[RawRow], lookups: RosterImportLookups) -> I
             if problem:
                 fail("mobile", problem)
             elif mobile_text in seen_phones:
-                fail("mobile", f"手机号与第 {seen_phones[mobile_text]} 行重复。")
+                fail("mobile", _("手机号与第 %(row)s 行重复。") % {"row": seen_phones[mobile_text]})
             else:
                 seen_phones[mobile_text] = raw.row_number
                 owner = lookups.phone_owners.get(mobile_text)
                 if owner is not None and (existing is None or existing.user_id != owner):
-                    fail("mobile", f"手机号 {mobile_text} 已被其他账户使用。")
+                    message = _("手机号 %(phone)s 已被其他账户使用。") % {"phone": mobile_text}
+                    fail("mobile", message)
                 else:
                     mobile = mobile_text
 
@@ -460,14 +487,21 @@ def validate_rows(raw_rows: Sequence[RawRow], lookups: RosterImportLookups) -> I
         if party_text:
             party = PARTY_ALIASES.get(party_text, "")
             if not party:
-                fail("party", f"政治面貌“{party_text}”无效，请从下拉列表中选择。")
+                fail(
+                    "party",
+                    _("政治面貌“%(value)s”无效，请从下拉列表中选择。") % {"value": party_text},
+                )
 
         sector_id: int | None = None
         sector_text = _text(values.get("sector"))
         if sector_text:
             sector_id = lookups.sectors.get(sector_text)
             if sector_id is None:
-                fail("sector", f"界别“{sector_text}”不存在，请与本政协设置的界别名称一致。")
+                fail(
+                    "sector",
+                    _("界别“%(value)s”不存在，请与本政协设置的界别名称一致。")
+                    % {"value": sector_text},
+                )
 
         special_ids: list[int] = []
         for part in MULTI_SEPARATORS.split(_text(values.get("special_committees"))):
@@ -475,7 +509,7 @@ def validate_rows(raw_rows: Sequence[RawRow], lookups: RosterImportLookups) -> I
                 continue
             special_id = lookups.special_committees.get(part)
             if special_id is None:
-                fail("special_committees", f"专门委员会“{part}”不存在。")
+                fail("special_committees", _("专门委员会“%(value)s”不存在。") % {"value": part})
             elif special_id not in special_ids:
                 special_ids.append(special_id)
 
@@ -484,7 +518,7 @@ def validate_rows(raw_rows: Sequence[RawRow], lookups: RosterImportLookups) -> I
         if group_text:
             group_id = lookups.groups.get(group_text)
             if group_id is None:
-                fail("group", f"委员小组“{group_text}”不存在。")
+                fail("group", _("委员小组“%(value)s”不存在。") % {"value": group_text})
 
         position = Position.MEMBER.value
         position_text = _text(values.get("position"))
@@ -492,28 +526,34 @@ def validate_rows(raw_rows: Sequence[RawRow], lookups: RosterImportLookups) -> I
             position = POSITION_ALIASES.get(position_text, "")
             if not position:
                 fail(
-                    "position", f"职务“{position_text}”无效，应为委员、常委、秘书长、副主席或主席。"
+                    "position",
+                    _("职务“%(value)s”无效，应为委员、常委、秘书长、副主席或主席。")
+                    % {"value": position_text},
                 )
 
         texts: dict[str, str] = {}
         for key, limit in _MEMBERSHIP_LIMITS.items():
             texts[key] = _text(values.get(key))
             if limit and len(texts[key]) > limit:
-                fail(key, f"{COLUMN_BY_KEY[key].header}不能超过 {limit} 个字。")
+                fail(
+                    key,
+                    _("%(column)s不能超过 %(limit)d 个字。")
+                    % {"column": COLUMN_BY_KEY[key].header, "limit": limit},
+                )
 
         email = _text(values.get("email"))
         if email:
             try:
                 validate_email(email)
             except ValidationError:
-                fail("email", f"电子邮箱“{email}”格式不正确。")
+                fail("email", _("电子邮箱“%(value)s”格式不正确。") % {"value": email})
 
         create_text = _text(values.get("create_account"))
         create_account = create_text == YES
         if create_text not in ("", YES, NO):
-            fail("create_account", "创建账户应填“是”或“否”。")
+            fail("create_account", _("创建账户应填“是”或“否”。"))
         elif create_account and not mobile_text:
-            fail("create_account", "创建账户需要填写手机号（登录名为手机号）。")
+            fail("create_account", _("创建账户需要填写手机号（登录名为手机号）。"))
 
         if errors:
             report.errors.extend(errors)

@@ -7,6 +7,8 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 from .idcard import id_number_make
 from .models import Party, Position
 from .roster_import import (
@@ -60,7 +62,7 @@ def build_template(
         sheet.column_dimensions[letters[key]].number_format = "@"
     sheet.freeze_panes = "B2"
     example = {
-        "name": f"{EXAMPLE_PREFIX}：张三（导入时跳过此行，可删除）",
+        "name": EXAMPLE_PREFIX + _("：张三（导入时跳过此行，可删除）"),
         "gender": "男",
         "ethnicity": "汉族",
         "birth_date": "1975-03-08",
@@ -85,7 +87,7 @@ def build_template(
 
     options = workbook.create_sheet(OPTIONS_SHEET_NAME)
     option_lists = {
-        "party": [label for _, label in Party.choices],
+        "party": [str(label) for _value, label in Party.choices],
         "sector": sectors,
         "group": groups,
     }
@@ -102,7 +104,7 @@ def build_template(
     last_row = MAX_ROWS + 1
     inline_lists = {
         "gender": '"男,女"',
-        "position": '"' + ",".join(label for _, label in Position.choices) + '"',
+        "position": '"' + ",".join(str(label) for _value, label in Position.choices) + '"',
         "create_account": f'"{YES},{NO}"',
     }
     formulas = {**inline_lists, **option_ranges}
@@ -112,8 +114,8 @@ def build_template(
             formula1=formula,
             allow_blank=not COLUMN_BY_KEY[key].required,
             showErrorMessage=True,
-            errorTitle="输入有误",
-            error=f"请从下拉列表中选择{COLUMN_BY_KEY[key].header}。",
+            errorTitle=_("输入有误"),
+            error=_("请从下拉列表中选择%(column)s。") % {"column": COLUMN_BY_KEY[key].header},
         )
         sheet.add_data_validation(validation)
         validation.add(f"{letters[key]}2:{letters[key]}{last_row}")
@@ -122,26 +124,32 @@ def build_template(
     help_sheet.column_dimensions["A"].width = 18
     help_sheet.column_dimensions["B"].width = 10
     help_sheet.column_dimensions["C"].width = 90
-    lines = [
-        (f"{committee_name} 委员名册导入模板 · 填写说明", "", ""),
+    lines: list[tuple[str, str, str]] = [
+        (_("%(committee)s 委员名册导入模板 · 填写说明") % {"committee": committee_name}, "", ""),
         ("", "", ""),
-        ("1.", "", f"在“{SHEET_NAME}”工作表中从第 2 行起每行填写一位委员；不要修改第 1 行的列名。"),
-        ("2.", "", "第 2 行是示例（姓名以“示例”开头），导入时会跳过，可以删除。"),
+        (
+            "1.",
+            "",
+            _("在“%(sheet)s”工作表中从第 2 行起每行填写一位委员；不要修改第 1 行的列名。")
+            % {"sheet": SHEET_NAME},
+        ),
+        ("2.", "", _("第 2 行是示例（姓名以“示例”开头），导入时会跳过，可以删除。")),
         (
             "3.",
             "",
-            "导入前会逐行检查；只要有一行有误，整个文件都不会导入，请按提示改正后重新上传。",
+            _("导入前会逐行检查；只要有一行有误，整个文件都不会导入，请按提示改正后重新上传。"),
         ),
-        ("4.", "", "按身份证号识别委员：已在名册中的委员会被更新，不会重复添加。"),
+        ("4.", "", _("按身份证号识别委员：已在名册中的委员会被更新，不会重复添加。")),
         (
             "5.",
             "",
-            f"每个文件不超过 {MAX_ROWS} 行、{MAX_FILE_BYTES // 1048576} MB，只接受 .xlsx 格式。",
+            _("每个文件不超过 %(rows)d 行、%(mb)d MB，只接受 .xlsx 格式。")
+            % {"rows": MAX_ROWS, "mb": MAX_FILE_BYTES // 1048576},
         ),
         ("", "", ""),
-        ("列名", "是否必填", "说明"),
+        (_("列名"), _("是否必填"), _("说明")),
     ]
-    lines += [(c.header, "必填" if c.required else "选填", c.help) for c in COLUMNS]
+    lines += [(c.header, _("必填") if c.required else _("选填"), str(c.help)) for c in COLUMNS]
     for row_index, line in enumerate(lines, start=1):
         for column_index, value in enumerate(line, start=1):
             cell = help_sheet.cell(row=row_index, column=column_index, value=value)

@@ -5,7 +5,8 @@ from typing import Annotated
 from ninja import FilterSchema, Schema
 from ninja.filter_schema import FilterLookup
 
-from .idcard import mask_id_number, mask_phone
+from apps.core.masking import mask_id_number, mask_phone
+
 from .models import Membership
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Collate
 
-from apps.organisation.models import MemberGroup, SpecialCommittee, Term
+from apps.accounts.models import User
+from apps.accounts.permissions import RequestUser, user_request_cache
+from apps.organisation.counts import StructureCounts
+from apps.organisation.models import Committee, MemberGroup, SpecialCommittee, Term
 from apps.organisation.selectors import committee_ids_visible_to
 from apps.sectors.models import Sector
 
@@ -18,25 +21,42 @@ from .models import ContactDuty, ContactDutyKind, Member, Membership, Membership
 
 # Chinese names sort by pinyin under the ICU collation PostgreSQL ships with.
 _NAME_COLLATION = "zh-Hans-x-icu"
+# The key of a user's current membership in their request cache.
+_CURRENT = "current_membership"
 
 
-def membership_current_for_user(*, user: Any) -> Membership | None:
-    """The user's active membership in their committee's current term, if any."""
-    if not getattr(user, "is_authenticated", False):
+def _current_memberships() -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        term__is_current=True, status=MembershipStatus.ACTIVE
+    ).select_related("member", "term", "sector", "group", "committee")
+
+
+def membership_current_for_user(*, user: RequestUser) -> Membership | None:
+    """The user's active membership in their committee's current term, if any (cached on the
+    user for the request)."""
+    if not isinstance(user, User) or not user.is_authenticated:
         return None
-    if hasattr(user, "_current_membership"):
-        return user._current_membership
-    membership = (
-        Membership.objects.filter(
-            member__user=user,
-            term__is_current=True,
-            status=MembershipStatus.ACTIVE,
-        )
-        .select_related("member", "term", "sector", "group", "committee")
-        .first()
-    )
-    user._current_membership = membership
+    cache = user_request_cache(user)
+    if _CURRENT in cache:
+        return cache[_CURRENT]
+    membership = _current_memberships().filter(member__user=user).first()
+    cache[_CURRENT] = membership
     return membership
+
+
+def memberships_current_prefetch(*, users: Sequence[User]) -> None:
+    """Load the current memberships of many users in one query, so that
+    `membership_current_for_user` costs nothing for each of them."""
+    wanted = [user for user in users if _CURRENT not in user_request_cache(user)]
+    if not wanted:
+        return
+    found: dict[int, Membership] = {}
+    for membership in (
+        _current_memberships().filter(member__user__in=[user.pk for user in wanted]).order_by("pk")
+    ):
+        found.setdefault(membership.member.user_id or 0, membership)
+    for user in wanted:
+        user_request_cache(user)[_CURRENT] = found.get(user.pk)
 
 
 def _collated(field: str) -> Any:
@@ -54,7 +74,7 @@ def _name_ordering() -> Any:
 # Terms
 
 
-def term_list_visible_to(*, user: Any) -> list[Term]:
+def term_list_visible_to(*, user: User) -> list[Term]:
     """Terms of every committee the user may see, own committee first, newest first."""
     ids = committee_ids_visible_to(user)
     terms = list(Term.objects.filter(committee_id__in=ids).select_related("committee"))
@@ -63,7 +83,7 @@ def term_list_visible_to(*, user: Any) -> list[Term]:
     return terms
 
 
-def term_default(*, user: Any, terms: list[Term]) -> Term | None:
+def term_default(*, user: User, terms: list[Term]) -> Term | None:
     """The current term of the user's own committee, else the first current one they see."""
     own = getattr(user, "committee_id", None)
     for term in terms:
@@ -73,6 +93,39 @@ def term_default(*, user: Any, terms: list[Term]) -> Term | None:
         if term.is_current:
             return term
     return terms[0] if terms else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Structure counts (the organisation page)
+
+
+def structure_member_counts(*, committee: Committee, term: Term) -> StructureCounts:
+    """Active members of `committee` in `term` per sector, special committee and member group,
+    and in all: two aggregate queries whatever the size of the roster. Registered from
+    MembersConfig.ready() as the organisation page's counter
+    (apps.organisation.counts.register_structure_counter)."""
+    by_sector: dict[int, int] = {}
+    by_group: dict[int, int] = {}
+    total = 0
+    active = Membership.objects.filter(
+        committee=committee, term=term, status=MembershipStatus.ACTIVE
+    )
+    for row in active.values("sector_id", "group_id").annotate(n=Count("id")).order_by():
+        by_sector[row["sector_id"]] = by_sector.get(row["sector_id"], 0) + row["n"]
+        if row["group_id"]:
+            by_group[row["group_id"]] = by_group.get(row["group_id"], 0) + row["n"]
+        total += row["n"]
+    through = Membership.special_committees.through
+    by_special = {
+        row["specialcommittee_id"]: row["n"]
+        for row in through.objects.filter(membership__in=active)
+        .values("specialcommittee_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    return StructureCounts(
+        by_sector=by_sector, by_special_committee=by_special, by_group=by_group, total=total
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,7 +209,7 @@ def membership_filter(
 
 
 def membership_roster(
-    *, user: Any, term: Term, filters: RosterFilters = RosterFilters()
+    *, user: User, term: Term, filters: RosterFilters = RosterFilters()
 ) -> QuerySet[Membership]:
     """One term's roster, filtered, sorted by sector then name (pinyin), related rows loaded.
 
@@ -169,7 +222,7 @@ def membership_roster(
     )
 
 
-def membership_list_for_api(*, user: Any, term_id: int | None = None) -> QuerySet[Membership]:
+def membership_list_for_api(*, user: User, term_id: int | None = None) -> QuerySet[Membership]:
     """Memberships the user may see: the given term, or every visible committee's current term."""
     queryset = Membership.objects.filter(committee_id__in=committee_ids_visible_to(user))
     if term_id:
@@ -181,7 +234,7 @@ def membership_list_for_api(*, user: Any, term_id: int | None = None) -> QuerySe
     )
 
 
-def membership_get_visible(*, user: Any, membership_id: int) -> Membership | None:
+def membership_get_visible(*, user: User, membership_id: int) -> Membership | None:
     """A membership inside the user's scope, with related rows loaded; None otherwise."""
     return (
         _with_roster_relations(
@@ -201,7 +254,7 @@ def membership_history(*, member: Member) -> list[Membership]:
     )
 
 
-def member_for_user(*, user: Any) -> Member | None:
+def member_for_user(*, user: User) -> Member | None:
     """The roster entry linked to this account, if any."""
     if not getattr(user, "is_authenticated", False):
         return None
@@ -305,8 +358,6 @@ class RosterImportLookups:
 def roster_import_lookups(
     *, term: Term, id_numbers: Iterable[str], phones: Iterable[str]
 ) -> RosterImportLookups:
-    from apps.accounts.models import User
-
     committee_id = term.committee_id
     id_list = sorted({value for value in id_numbers if value})
     phone_list = sorted({value for value in phones if value})

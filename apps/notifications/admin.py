@@ -8,6 +8,9 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.accounts.models import User
 
 from .models import Delivery, OutboxMessage
 from .services import delivery_requeue
@@ -57,6 +60,11 @@ def _report(request: HttpRequest, admin_site: admin.ModelAdmin, count: int) -> N
         )
 
 
+def _actor(request: HttpRequest) -> User | None:
+    """The administrator using the admin (only signed-in staff reach an admin action)."""
+    return request.user if isinstance(request.user, User) else None
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(ReadOnlyAdmin):
     list_display = ("title", "recipient", "kind", "committee", "created_at", "key")
@@ -67,10 +75,10 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
     inlines = [DeliveryInline]
     actions = ["requeue"]
 
-    @admin.action(description="重新投递", permissions=["requeue"])
+    @admin.action(description=gettext_lazy("重新投递"), permissions=["requeue"])
     def requeue(self, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
         ids = Delivery.objects.filter(message__in=queryset).values_list("pk", flat=True)
-        _report(request, self, delivery_requeue(delivery_ids=list(ids), actor=request.user))
+        _report(request, self, delivery_requeue(delivery_ids=list(ids), actor=_actor(request)))
 
 
 @admin.register(Delivery)
@@ -89,11 +97,11 @@ class DeliveryAdmin(ReadOnlyAdmin):
     list_select_related = ("message",)
     actions = ["requeue"]
 
-    @admin.display(description="最近错误")
+    @admin.display(description=gettext_lazy("最近错误"))
     def short_error(self, obj: Delivery) -> str:
         return obj.last_error[:60]
 
-    @admin.action(description="重新投递", permissions=["requeue"])
+    @admin.action(description=gettext_lazy("重新投递"), permissions=["requeue"])
     def requeue(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         ids = list(queryset.values_list("pk", flat=True))
-        _report(request, self, delivery_requeue(delivery_ids=ids, actor=request.user))
+        _report(request, self, delivery_requeue(delivery_ids=ids, actor=_actor(request)))

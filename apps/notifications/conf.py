@@ -22,10 +22,15 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def lease() -> timedelta:
-    """How long a worker holds a claimed delivery; past it the sweep hands the row back.
+    """How long a claimed delivery is held without a heartbeat; past it the sweep hands the row
+    back. A live worker renews it every third of it while it sends (heartbeat_interval), so it
+    can be short: a dead worker's rows are recovered within one lease and the next sweep."""
+    return timedelta(seconds=max(3, int(getattr(settings, "NOTIFICATIONS_LEASE_SECONDS", 60))))
 
-    Must be well above the slowest send (SMTP timeout 15 s), so a live worker never loses it."""
-    return timedelta(seconds=int(getattr(settings, "NOTIFICATIONS_LEASE_SECONDS", 600)))
+
+def heartbeat_interval() -> timedelta:
+    """How often a worker renews the lease of what it is sending: three beats per lease."""
+    return lease() / 3
 
 
 def sweep_grace() -> timedelta:

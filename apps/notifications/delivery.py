@@ -1,27 +1,39 @@
 """The sending half of the outbox, run by the worker's tasks (apps.notifications.tasks).
 
-Every delivery is claimed by a conditional UPDATE (pending and due → sending, with a lease) so
-two runs of the same task never both send it; results are written back only while the claim
-is still ours. Failures wait with backoff and are retried (countdown or sweep) until the tries
-run out. Nothing here runs inside a long transaction: each step commits on its own, so a crash
-at any point leaves rows the sweep can recover.
+Every delivery is claimed by a conditional UPDATE (pending and due → sending, with a short
+lease and a claim token) so two runs of the same task never both send it; a heartbeat keeps the
+lease alive while a send is under way, and results are written back only while the claim is
+still ours. Failures wait with backoff and are retried (countdown or sweep) until the tries run
+out. Nothing here runs inside a long transaction: each step commits on its own, so a crash at
+any point leaves rows the sweep can recover.
+
+An SMS is recorded as handed to the gateway (`handed_at`, with the idempotency key it is sent
+with) in its own committed UPDATE just before the gateway is called. A worker killed after that
+may have had the message accepted: the sweep sends such a row again only when the gateway drops
+repeats of a key (apps.core.sms.sms_idempotent); otherwise it is marked `uncertain` instead of
+being sent twice.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import secrets
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from smtplib import SMTPException
 from typing import Any
 
 from django.core.mail import EmailMessage
+from django.db import connections
 from django.db.models import F
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from apps.core.sms import SmsError, send_sms
+from apps.core.sms import SmsError, send_sms, sms_idempotent
 
 from . import conf, texts
 from .models import Channel, Delivery, DeliveryStatus, Notification, OutboxMessage
@@ -86,61 +98,136 @@ def _send_email(message: OutboxMessage) -> None:
     ).send()
 
 
-def _send_sms(message: OutboxMessage) -> None:
-    send_sms(message.recipient.phone or "", texts.sms_text(message))
+def _send_sms(message: OutboxMessage, claim: Claim) -> None:
+    key = delivery_gateway_key(claim.pks[0])
+    if not _hand_over(claim, key):
+        raise LeaseLost
+    send_sms(message.recipient.phone or "", texts.sms_text(message), idempotency_key=key)
 
 
-SENDERS: dict[str, Callable[[OutboxMessage], None]] = {
-    Channel.IN_APP: _send_in_app,
-    Channel.EMAIL: _send_email,
+SENDERS: dict[str, Callable[[OutboxMessage, Claim], None]] = {
+    Channel.IN_APP: lambda message, claim: _send_in_app(message),
+    Channel.EMAIL: lambda message, claim: _send_email(message),
     Channel.SMS: _send_sms,
 }
+
+
+def delivery_gateway_key(delivery_id: int) -> str:
+    """The idempotency key one delivery's SMS is sent with, on every try: the same delivery
+    always the same key, unguessable and distinct between deployments sharing a gateway."""
+    digest = salted_hmac(
+        "zhengxie.notifications.delivery", str(delivery_id), algorithm="sha256"
+    ).hexdigest()
+    return f"zx-{digest[:40]}"
+
+
+def _digest_gateway_key(pks: list[int]) -> str:
+    digest = salted_hmac(
+        "zhengxie.notifications.digest", ",".join(map(str, pks)), algorithm="sha256"
+    ).hexdigest()
+    return f"zxd-{digest[:40]}"
+
+
+def _hand_over(claim: Claim, key: str) -> bool:
+    """Record (committed, before the call) that these rows go to the SMS gateway now, with
+    `key`; False when the claim was lost meanwhile (then nothing is sent)."""
+    handed = Delivery.objects.filter(
+        pk__in=claim.pks, status=DeliveryStatus.SENDING, claim_token=claim.token
+    ).update(handed_at=timezone.now(), gateway_key=key)
+    return handed == len(claim.pks)
+
+
+class LeaseLost(Exception):
+    """Our claim is gone (the sweep took the row back): another run will send it."""
 
 
 # ---------------------------------------------------------------------------------------------
 # Claims and results
 
 
-def _claim(
-    filters: dict[str, Any], *, from_status: DeliveryStatus, now: datetime
-) -> datetime | None:
-    """Take the matching rows (pending/digest and due) for ourselves; returns our lease end,
-    which fences every later write, or None when another run got there first."""
-    lease_until = now + conf.lease()
+@dataclass(frozen=True)
+class Claim:
+    """Rows we hold in `sending`: the token fences every later write to them."""
+
+    token: str
+    pks: list[int]
+
+
+def _claim(filters: dict[str, Any], *, from_status: DeliveryStatus, now: datetime) -> Claim | None:
+    """Take the matching rows (pending/digest and due) for ourselves; returns the claim, or
+    None when another run got there first."""
+    token = secrets.token_hex(16)
     claimed = Delivery.objects.filter(
         **filters, status=from_status, next_attempt_at__lte=now
     ).update(
         status=DeliveryStatus.SENDING,
-        claimed_until=lease_until,
+        claimed_until=now + conf.lease(),
+        claim_token=token,
+        handed_at=None,
         attempts=F("attempts") + 1,
         updated_at=now,
     )
-    return lease_until if claimed else None
+    if not claimed:
+        return None
+    if set(filters) == {"pk"}:
+        return Claim(token=token, pks=[filters["pk"]])
+    pks = list(
+        Delivery.objects.filter(**filters, claim_token=token, status=DeliveryStatus.SENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return Claim(token=token, pks=pks)
 
 
-def _finish(delivery: Delivery, lease_until: datetime, **changes: Any) -> bool:
+@contextmanager
+def _heartbeat(claim: Claim) -> Iterator[None]:
+    """While the block runs (a send), push the claim's lease forward every third of it, so a
+    slow mail server never loses a live worker its rows while a dead worker's rows come back
+    within one short lease. The beats run in a thread with its own database connection."""
+    stop = threading.Event()
+    interval = conf.heartbeat_interval().total_seconds()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(interval):
+                Delivery.objects.filter(
+                    pk__in=claim.pks, claim_token=claim.token, status=DeliveryStatus.SENDING
+                ).update(claimed_until=timezone.now() + conf.lease())
+        except Exception:  # a missed beat only shortens the lease; the send goes on
+            logger.exception("outbox heartbeat failed")
+        finally:
+            connections.close_all()  # this thread's own connection
+
+    thread = threading.Thread(target=beat, name="outbox-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _finish(delivery: Delivery, claim: Claim, **changes: Any) -> bool:
     """Write the result only while our claim holds; False if the sweep took the row back."""
     updated = Delivery.objects.filter(
-        pk=delivery.pk, status=DeliveryStatus.SENDING, claimed_until=lease_until
-    ).update(claimed_until=None, updated_at=timezone.now(), **changes)
+        pk=delivery.pk, status=DeliveryStatus.SENDING, claim_token=claim.token
+    ).update(claimed_until=None, claim_token="", updated_at=timezone.now(), **changes)
     if not updated:
         logger.warning("delivery %s: lease lost before the result was recorded", delivery.pk)
     return bool(updated)
 
 
-def _mark_sent(delivery: Delivery, lease_until: datetime) -> None:
-    _finish(
-        delivery, lease_until, status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error=""
-    )
+def _mark_sent(delivery: Delivery, claim: Claim) -> None:
+    _finish(delivery, claim, status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="")
 
 
-def _mark_skipped(delivery: Delivery, lease_until: datetime, skip: Skip) -> None:
-    _finish(delivery, lease_until, status=DeliveryStatus.SKIPPED, last_error=skip.reason)
+def _mark_skipped(delivery: Delivery, claim: Claim, skip: Skip) -> None:
+    _finish(delivery, claim, status=DeliveryStatus.SKIPPED, last_error=skip.reason)
 
 
 def _mark_failed(
     delivery: Delivery,
-    lease_until: datetime,
+    claim: Claim,
     exc: BaseException,
     *,
     retry_status: DeliveryStatus,
@@ -150,13 +237,13 @@ def _mark_failed(
     Returns when the next try is due (None when given up)."""
     error = f"{type(exc).__name__}: {exc}"[:ERROR_MAX]
     if delivery.attempts >= conf.max_attempts():
-        _finish(delivery, lease_until, status=DeliveryStatus.FAILED, last_error=error)
+        _finish(delivery, claim, status=DeliveryStatus.FAILED, last_error=error)
         logger.error("delivery %s failed for good: %s", delivery.pk, error)
         return None
     next_attempt_at = timezone.now() + conf.retry_delay(delivery.attempts)
     if not _finish(
         delivery,
-        lease_until,
+        claim,
         status=retry_status,
         next_attempt_at=next_attempt_at,
         last_error=error,
@@ -202,30 +289,33 @@ def outbox_message_deliver(*, message_id: int) -> dict[str, str]:
     results: dict[str, str] = {}
     retry_due: list[datetime] = []
     for delivery_id in due:
-        lease_until = _claim({"pk": delivery_id}, from_status=DeliveryStatus.PENDING, now=now)
-        if lease_until is None:
+        claim = _claim({"pk": delivery_id}, from_status=DeliveryStatus.PENDING, now=now)
+        if claim is None:
             continue
         delivery = Delivery.objects.get(pk=delivery_id)
         if delivery.channel != Channel.IN_APP and preference is None:
             preference = preference_for_user(user=message.recipient)
         skip = _skip_reason(message.recipient, delivery.channel, preference)
         if skip is not None:
-            _mark_skipped(delivery, lease_until, skip)
+            _mark_skipped(delivery, claim, skip)
             results[delivery.channel] = DeliveryStatus.SKIPPED
             continue
         try:
-            SENDERS[delivery.channel](message)
+            with _heartbeat(claim):
+                SENDERS[delivery.channel](message, claim)
+        except LeaseLost:
+            logger.warning("delivery %s: lease lost before sending; not sent", delivery.pk)
         except Exception as exc:  # any channel failure is recorded on the row and retried
             if not _is_expected(exc):
                 logger.exception("delivery %s: unexpected error", delivery.pk)
-            due_at = _mark_failed(delivery, lease_until, exc, retry_status=DeliveryStatus.PENDING)
+            due_at = _mark_failed(delivery, claim, exc, retry_status=DeliveryStatus.PENDING)
             if due_at is not None:
                 retry_due.append(due_at)
             results[delivery.channel] = (
                 DeliveryStatus.PENDING if due_at is not None else DeliveryStatus.FAILED
             )
         else:
-            _mark_sent(delivery, lease_until)
+            _mark_sent(delivery, claim)
             results[delivery.channel] = DeliveryStatus.SENT
     if retry_due:
         _schedule_retry(deliver_outbox_message, message_id, min(retry_due))
@@ -248,9 +338,11 @@ def outbox_sweep(*, now: datetime | None = None) -> dict[str, int]:
     A re-queued task that turns out to be a duplicate finds nothing to claim."""
     now = now or timezone.now()
     expired = Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_until__lt=now)
+    uncertain = _sweep_handed_sms(expired, now=now)
     gave_up = expired.filter(attempts__gte=conf.max_attempts()).update(
         status=DeliveryStatus.FAILED,
         claimed_until=None,
+        claim_token="",
         last_error=_("发送超时：处理进程未在租约期内完成，已达最大尝试次数。"),
         updated_at=now,
     )
@@ -264,6 +356,7 @@ def outbox_sweep(*, now: datetime | None = None) -> dict[str, int]:
     ).update(
         status=DeliveryStatus.PENDING,
         claimed_until=None,
+        claim_token="",
         next_attempt_at=now,
         last_error=_("发送超时：处理进程未在租约期内完成，已重新排队。"),
         updated_at=now,
@@ -297,10 +390,39 @@ def outbox_sweep(*, now: datetime | None = None) -> dict[str, int]:
         send_user_digest.delay_on_commit(user_id)
     return {
         "failed": gave_up,
+        "uncertain": uncertain,
         "released": len(lost),
         "requeued_messages": len(message_ids),
         "digest_retries": len(digest_users),
     }
+
+
+def _sweep_handed_sms(expired: Any, *, now: datetime) -> int:
+    """SMS rows of a dead worker that had already been handed to the gateway: the gateway may
+    have sent them. They go back to the queue only when it drops repeats and the row is a
+    single message sent under its own key (the same key goes along again); otherwise they are
+    marked uncertain rather than risk a second copy. Returns how many became uncertain."""
+    handed = list(
+        expired.filter(channel=Channel.SMS, handed_at__isnull=False)
+        .order_by()
+        .values_list("pk", "gateway_key")[: conf.sweep_batch()]
+    )
+    if not handed:
+        return 0
+    idempotent = sms_idempotent()
+    doubtful = [pk for pk, key in handed if not (idempotent and key == delivery_gateway_key(pk))]
+    return Delivery.objects.filter(
+        pk__in=doubtful, status=DeliveryStatus.SENDING, claimed_until__lt=now
+    ).update(
+        status=DeliveryStatus.UNCERTAIN,
+        claimed_until=None,
+        claim_token="",
+        last_error=_(
+            "处理进程在把短信交给网关后中断，无法确认网关是否已收到；为免重复，不再自动重发。"
+            "确认对方未收到时，可在后台“重新投递”。"
+        ),
+        updated_at=now,
+    )
 
 
 def digests_queue(*, now: datetime | None = None) -> int:
@@ -328,16 +450,14 @@ def digest_send_for_user(*, user_id: int) -> dict[str, str]:
     bundle twice; a failed bundle goes back to the digest with backoff (retried by the sweep).
     Returns {channel: resulting status}."""
     now = timezone.now()
-    lease_until = _claim(
-        {"message__recipient_id": user_id}, from_status=DeliveryStatus.DIGEST, now=now
-    )
-    if lease_until is None:
+    claim = _claim({"message__recipient_id": user_id}, from_status=DeliveryStatus.DIGEST, now=now)
+    if claim is None:
         return {}
     claimed = list(
         Delivery.objects.filter(
             message__recipient_id=user_id,
             status=DeliveryStatus.SENDING,
-            claimed_until=lease_until,
+            claim_token=claim.token,
         )
         .select_related("message", "message__recipient")
         .order_by("message__created_at", "message_id")
@@ -355,28 +475,35 @@ def digest_send_for_user(*, user_id: int) -> dict[str, str]:
         skip = _skip_reason(recipient, channel, preference)
         if skip is not None:
             for delivery in group:
-                _mark_skipped(delivery, lease_until, skip)
+                _mark_skipped(delivery, claim, skip)
             results[channel] = DeliveryStatus.SKIPPED
             continue
         messages = [delivery.message for delivery in group]
         try:
-            if channel == Channel.EMAIL:
-                subject, text = texts.digest_email(messages)
-                EmailMessage(subject=subject, body=text, to=[recipient.email]).send()
-            else:
-                send_sms(recipient.phone or "", texts.digest_sms(messages))
+            with _heartbeat(claim):
+                if channel == Channel.EMAIL:
+                    subject, text = texts.digest_email(messages)
+                    EmailMessage(subject=subject, body=text, to=[recipient.email]).send()
+                else:
+                    bundle = Claim(token=claim.token, pks=[delivery.pk for delivery in group])
+                    key = _digest_gateway_key(bundle.pks)
+                    if not _hand_over(bundle, key):
+                        raise LeaseLost
+                    send_sms(recipient.phone or "", texts.digest_sms(messages), idempotency_key=key)
+        except LeaseLost:
+            logger.warning("digest for user %s: lease lost before sending; not sent", user_id)
         except Exception as exc:  # recorded on every row of the bundle, retried later
             if not _is_expected(exc):
                 logger.exception("digest for user %s: unexpected error", user_id)
             outcomes = [
-                _mark_failed(delivery, lease_until, exc, retry_status=DeliveryStatus.DIGEST)
+                _mark_failed(delivery, claim, exc, retry_status=DeliveryStatus.DIGEST)
                 for delivery in group
             ]
             retry_due += [due for due in outcomes if due is not None]
             results[channel] = DeliveryStatus.FAILED if None in outcomes else DeliveryStatus.DIGEST
         else:
             for delivery in group:
-                _mark_sent(delivery, lease_until)
+                _mark_sent(delivery, claim)
             results[channel] = DeliveryStatus.SENT
     if retry_due:
         _schedule_retry(send_user_digest, user_id, min(retry_due))

@@ -5,8 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import StyledForm
 
-class PreferenceForm(forms.Form):
+
+class PreferenceForm(StyledForm):
     """A person's channel choices. Channels they have no contact detail for are shown disabled."""
 
     sms_enabled = forms.BooleanField(

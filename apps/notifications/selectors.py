@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
+from apps.accounts.permissions import RequestUser, user_has_role
+from apps.accounts.roles import Role
 from apps.core.errors import NotFound
 
 from .models import Notification, NotificationPreference
 
 
-def notification_list_for_user(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
+def notification_list_for_user(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
     """The user's notifications, newest first (one query per page, no related rows needed)."""
     queryset = Notification.objects.filter(recipient=user)
     if unread_only:
@@ -20,17 +23,17 @@ def notification_list_for_user(*, user: Any, unread_only: bool = False) -> Query
     return queryset.order_by("-created_at", "-id")
 
 
-def notification_unread_count(*, user: Any) -> int:
-    if not getattr(user, "is_authenticated", False):
+def notification_unread_count(*, user: RequestUser) -> int:
+    if not isinstance(user, User) or not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def notification_get_for_user(*, user: Any, notification_id: int) -> Notification:
+def notification_get_for_user(*, user: User, notification_id: int) -> Notification:
     """The user's own notification, or NotFound (another person's looks the same as none)."""
     notification = Notification.objects.filter(pk=notification_id, recipient=user).first()
     if notification is None:
-        raise NotFound("未找到该消息。")
+        raise NotFound(_("未找到该消息。"))
     return notification
 
 
@@ -44,12 +47,9 @@ class PreferenceValues:
     stored: bool
 
 
-def preference_defaults(*, user: Any) -> PreferenceValues:
+def preference_defaults(*, user: User) -> PreferenceValues:
     """Defaults before a person chooses: SMS on for members (the channel they read), e-mail on
     when they have an address, no digest. In-app messages are always on."""
-    from apps.accounts.permissions import user_has_role
-    from apps.accounts.roles import Role
-
     return PreferenceValues(
         sms_enabled=user_has_role(user, Role.MEMBER),
         email_enabled=bool(user.email),
@@ -58,7 +58,7 @@ def preference_defaults(*, user: Any) -> PreferenceValues:
     )
 
 
-def preference_for_user(*, user: Any) -> PreferenceValues:
+def preference_for_user(*, user: User) -> PreferenceValues:
     preference = NotificationPreference.objects.filter(user=user).first()
     if preference is None:
         return preference_defaults(user=user)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.core.audit import audit_record
 from apps.core.errors import ValidationFailed
+from apps.core.services import model_update
 from apps.organisation.models import Committee
 
 from .models import (
@@ -144,7 +144,7 @@ def notify(
 
 
 @transaction.atomic
-def notification_mark_read(*, user: Any, notification_id: int) -> Notification:
+def notification_mark_read(*, user: User, notification_id: int) -> Notification:
     """Mark one of the user's own notifications read (already read: unchanged).
 
     Who may call: the recipient only; anyone else gets NotFound."""
@@ -157,7 +157,7 @@ def notification_mark_read(*, user: Any, notification_id: int) -> Notification:
 
 
 @transaction.atomic
-def notification_mark_all_read(*, user: Any) -> int:
+def notification_mark_all_read(*, user: User) -> int:
     """Mark all of the user's unread notifications read; returns how many changed."""
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
@@ -166,32 +166,39 @@ def notification_mark_all_read(*, user: Any) -> int:
 
 @transaction.atomic
 def preference_update(
-    *, user: Any, sms_enabled: bool, email_enabled: bool, daily_digest: bool
+    *, user: User, sms_enabled: bool, email_enabled: bool, daily_digest: bool
 ) -> NotificationPreference:
     """Store the person's channel choices. Who may call: the person themself.
 
     Applies to notices created from now on; queued e-mail/SMS a person has just switched off are
-    skipped when their turn comes."""
-    preference, _created = NotificationPreference.objects.update_or_create(
-        user=user,
-        defaults={
-            "sms_enabled": sms_enabled,
-            "email_enabled": email_enabled,
-            "daily_digest": daily_digest,
-        },
-    )
+    skipped when their turn comes. Saving the same choices again writes nothing."""
+    values = {
+        "sms_enabled": sms_enabled,
+        "email_enabled": email_enabled,
+        "daily_digest": daily_digest,
+    }
+    preference, created = NotificationPreference.objects.get_or_create(user=user, defaults=values)
+    if not created:
+        model_update(instance=preference, data=values)
     return preference
 
 
-REQUEUEABLE = (DeliveryStatus.FAILED, DeliveryStatus.SKIPPED, DeliveryStatus.PENDING)
+REQUEUEABLE = (
+    DeliveryStatus.FAILED,
+    DeliveryStatus.SKIPPED,
+    DeliveryStatus.PENDING,
+    DeliveryStatus.UNCERTAIN,
+)
 
 
 @transaction.atomic
-def delivery_requeue(*, delivery_ids: Iterable[int], actor: Any = None) -> int:
-    """Send failed, skipped or waiting deliveries again, with a fresh set of tries.
+def delivery_requeue(*, delivery_ids: Iterable[int], actor: User | None = None) -> int:
+    """Send failed, skipped, uncertain or waiting deliveries again, with a fresh set of tries.
 
     Who may call: system administrators (the admin action 重新投递). Sent, digest-bound and
-    in-flight deliveries are left alone, so nothing is ever sent twice. Audited per message.
+    in-flight deliveries are left alone, so nothing is ever sent twice by mistake (an
+    uncertain SMS may have reached the phone: re-sending it is the administrator's call).
+    Audited per message.
     Returns how many deliveries were re-queued."""
     deliveries = list(
         Delivery.objects.select_for_update()

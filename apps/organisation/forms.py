@@ -9,54 +9,88 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import StyledForm
+
 from .models import MemberGroupKind, Term, UnitSystem
 
 
-class _StyledForm(forms.Form):
-    """Bootstrap classes on every widget, and Chinese messages for missing input."""
+class SectorForm(StyledForm):
+    """Adding a sector: its name."""
+
+    name = forms.CharField(label=_("新界别名称"), max_length=60)
+
+
+class SectorRenameForm(StyledForm):
+    """Renaming a sector (the inline form in its row)."""
+
+    name = forms.CharField(label=_("界别名称"), max_length=60)
+
+
+class SpecialCommitteeForm(StyledForm):
+    """Adding a special committee: its name."""
+
+    name = forms.CharField(label=_("新专门委员会名称"), max_length=60)
+
+
+class MoveForm(StyledForm):
+    """Moving a sector one place up or down its committee's list."""
+
+    OFFSETS = {"up": -1, "down": 1}
+
+    direction = forms.ChoiceField(label=_("方向"), choices=[("up", _("上移")), ("down", _("下移"))])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
-            field.error_messages["required"] = _("请填写“%(label)s”。") % {"label": field.label}
-            field.error_messages["max_length"] = _("“%(label)s”太长了。") % {"label": field.label}
+        field = self.fields["direction"]
+        field.error_messages["required"] = field.error_messages["invalid_choice"] = _(
+            "请选择上移或下移。"
+        )
 
-    def first_error(self) -> str:
-        for errors in self.errors.values():
-            if errors:
-                return str(errors[0])
-        return str(_("提交的内容有误，请检查后重试。"))
+    @property
+    def offset(self) -> int:
+        return self.OFFSETS[self.cleaned_data["direction"]]
 
 
-class NameForm(_StyledForm):
-    """Adding a sector or a special committee: just its name."""
+class ActiveForm(StyledForm):
+    """Deactivating or reactivating a row (停用 / 启用)."""
 
-    name = forms.CharField(label=_("名称"), max_length=100)
+    active = forms.TypedChoiceField(
+        label=_("状态"),
+        choices=[("1", _("启用")), ("0", _("停用"))],
+        coerce=lambda value: value == "1",
+    )
 
-    def __init__(self, *args: Any, label: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if label:
-            self.fields["name"].label = label
-            self.fields["name"].error_messages["required"] = _("请填写“%(label)s”。") % {
-                "label": label
-            }
+        field = self.fields["active"]
+        field.error_messages["required"] = field.error_messages["invalid_choice"] = _(
+            "请选择启用或停用。"
+        )
 
 
-class MemberGroupForm(_StyledForm):
+class MemberGroupForm(StyledForm):
     name = forms.CharField(label=_("小组名称"), max_length=60)
-    kind = forms.ChoiceField(label=_("类型"), choices=MemberGroupKind.choices)
+    kind = forms.ChoiceField(
+        label=_("类型"),
+        choices=MemberGroupKind.choices,
+        error_messages={"invalid_choice": _("请选择小组类型（委员小组或活动组）。")},
+    )
 
 
-class HandlingUnitForm(_StyledForm):
+class HandlingUnitForm(StyledForm):
     name = forms.CharField(label=_("单位名称"), max_length=100)
-    system = forms.ChoiceField(label=_("所属系统"), choices=UnitSystem.choices)
+    system = forms.ChoiceField(
+        label=_("所属系统"),
+        choices=UnitSystem.choices,
+        error_messages={
+            "invalid_choice": _("请选择承办单位所属系统（党群、政府、人大、法院、检察院、其他）。")
+        },
+    )
     contact_person = forms.CharField(label=_("联系人"), max_length=50, required=False)
     contact_phone = forms.CharField(label=_("联系电话"), max_length=30, required=False)
 
 
-class PlenarySessionForm(_StyledForm):
+class PlenarySessionForm(StyledForm):
     term = forms.TypedChoiceField(label=_("届次"), coerce=int)
     number = forms.IntegerField(label=_("第几次会议"), min_value=1, max_value=99)
     start_date = forms.DateField(

@@ -1,38 +1,39 @@
-"""Who may see and edit a committee's structure (terms, sectors, special committees, units)."""
+"""Who may see and edit a committee's structure (terms, sectors, special committees, units).
+
+Capabilities are Django permissions on Committee (Meta.permissions), granted to roles by
+apps.accounts: the staff offices, leadership and system administrators hold
+`organisation.view_structure`, the liaison office `organisation.change_structure` (its own
+committee), system administrators also `organisation.change_any_structure` (every committee
+they may see). Which committees a user may see at all is `committee_ids_visible_to`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from apps.accounts.permissions import user_roles
-from apps.accounts.roles import STAFF_ROLES, Role
-
 from .selectors import committee_ids_visible_to
+from .users import Viewer
 
-# Staff offices, leadership and system administrators see the organisation pages.
-ORGANISATION_VIEW_ROLES: frozenset[Role] = STAFF_ROLES | {Role.LEADERSHIP, Role.SYSADMIN}
+VIEW_STRUCTURE = "organisation.view_structure"
+CHANGE_STRUCTURE = "organisation.change_structure"
+CHANGE_ANY_STRUCTURE = "organisation.change_any_structure"
 
 
-def can_view_organisation(user: Any, committee_id: int | None = None) -> bool:
-    """Staff, leadership and sysadmins may see the structure of committees in their scope.
+def can_view_organisation(user: Viewer, committee_id: int | None = None) -> bool:
+    """Holders of `view_structure` may see the structure of committees in their scope.
 
     With no `committee_id` the answer is whether they may open the organisation pages at all.
     """
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if not user_roles(user) & ORGANISATION_VIEW_ROLES:
+    if not user.is_authenticated or not user.has_perm(VIEW_STRUCTURE):
         return False
     return committee_id is None or committee_id in committee_ids_visible_to(user)
 
 
-def can_edit_organisation(user: Any, committee_id: int) -> bool:
-    """Sysadmins may edit any committee in their scope; the liaison office (holders of
-    members.manage_roster) may edit their own committee only — a scope grant lets them see a
-    district's structure, not change it."""
-    if not getattr(user, "is_authenticated", False):
+def can_edit_organisation(user: Viewer, committee_id: int) -> bool:
+    """`change_any_structure` edits any committee in the user's scope; `change_structure` only
+    the user's own committee — a scope grant lets a liaison office see a district's structure,
+    not change it."""
+    if not user.is_authenticated or committee_id not in committee_ids_visible_to(user):
         return False
-    if committee_id not in committee_ids_visible_to(user):
-        return False
-    if Role.SYSADMIN in user_roles(user):
+    if user.has_perm(CHANGE_ANY_STRUCTURE):
         return True
-    return committee_id == user.committee_id and user.has_perm("members.manage_roster")
+    own_committee: int | None = getattr(user, "committee_id", None)
+    return committee_id == own_committee and user.has_perm(CHANGE_STRUCTURE)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ninja import Schema
 
+from .models import Committee
+
 
 class CommitteeOut(Schema):
     id: int
@@ -16,7 +18,7 @@ class CommitteeOut(Schema):
     is_active: bool
 
     @staticmethod
-    def resolve_level_label(obj) -> str:  # type: ignore[no-untyped-def]
+    def resolve_level_label(obj: Committee) -> str:
         return str(obj.get_level_display())
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.errors import NotFound
+from apps.sectors.models import Sector
 
+from .counts import StructureCounts, structure_counts
 from .models import (
     Committee,
+    CommitteeScopeGrant,
     HandlingUnit,
     MemberGroup,
     PlenarySession,
@@ -21,6 +23,7 @@ from .models import (
     Term,
     UnitSystem,
 )
+from .users import Viewer
 
 
 def committee_descendant_ids(committee_ids: set[int]) -> set[int]:
@@ -36,34 +39,47 @@ def committee_descendant_ids(committee_ids: set[int]) -> set[int]:
     return result
 
 
-def committee_ids_visible_to(user: Any) -> set[int]:
+# The per-request cache on the user object (apps.accounts clears it when roles change).
+_VISIBLE_CACHE = "_visible_committee_ids"
+
+
+def committee_ids_visible_to(user: Viewer) -> set[int]:
     """Committees whose data `user` may see: their own, plus explicit scope grants.
 
     Superusers see every committee. Anonymous users see none. Cached on the user object for
     the request.
     """
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return set()
-    cached = getattr(user, "_visible_committee_ids", None)
+    cached: set[int] | None = getattr(user, _VISIBLE_CACHE, None)
     if cached is not None:
         return cached
     if user.is_superuser:
         ids = set(Committee.objects.values_list("id", flat=True))
     else:
-        ids = {user.committee_id} if user.committee_id else set()
+        own: int | None = getattr(user, "committee_id", None)
+        ids = {own} if own else set()
         with_children: set[int] = set()
-        for grant in user.scope_grants.all():
-            ids.add(grant.committee_id)
-            if grant.include_children:
-                with_children.add(grant.committee_id)
+        grants = CommitteeScopeGrant.objects.filter(user_id=user.pk)
+        for committee_id, include_children in grants.values_list(
+            "committee_id", "include_children"
+        ):
+            ids.add(committee_id)
+            if include_children:
+                with_children.add(committee_id)
         if with_children:
             ids |= committee_descendant_ids(with_children)
-    user._visible_committee_ids = ids
+    vars(user)[_VISIBLE_CACHE] = ids
     return ids
 
 
-def committee_list_visible_to(*, user: Any) -> QuerySet[Committee]:
+def committee_list_visible_to(*, user: Viewer) -> QuerySet[Committee]:
     return Committee.objects.filter(id__in=committee_ids_visible_to(user)).select_related("parent")
+
+
+def term_list(*, committee_id: int) -> list[Term]:
+    """A committee's terms, the newest first."""
+    return list(Term.objects.filter(committee_id=committee_id).order_by("-number"))
 
 
 def term_current(*, committee_id: int) -> Term | None:
@@ -78,7 +94,7 @@ def handling_unit_list(*, committee_id: int) -> QuerySet[HandlingUnit]:
     return HandlingUnit.objects.filter(committee_id=committee_id, is_active=True)
 
 
-def committee_for_user(*, user: Any, committee_id: int | None = None) -> Committee:
+def committee_for_user(*, user: Viewer, committee_id: int | None = None) -> Committee:
     """The committee a page or endpoint works on: `committee_id` if the user may see it,
     otherwise their own committee (or the first they may see). Raises NotFound outside scope,
     so a committee the user may not see looks the same as one that does not exist."""
@@ -93,10 +109,8 @@ def committee_for_user(*, user: Any, committee_id: int | None = None) -> Committ
     return committee
 
 
-def sector_list(*, committee_id: int, include_inactive: bool = False) -> QuerySet[Any]:
+def sector_list(*, committee_id: int, include_inactive: bool = False) -> QuerySet[Sector]:
     """A committee's sectors in display order (active only unless asked)."""
-    from apps.sectors.models import Sector
-
     queryset = Sector.objects.filter(committee_id=committee_id)
     if not include_inactive:
         queryset = queryset.filter(is_active=True)
@@ -121,7 +135,7 @@ def plenary_sessions_upcoming(
 class CountedRow:
     """A structure row (sector, special committee, group) with its current-term member count."""
 
-    item: Any
+    item: Sector | SpecialCommittee | MemberGroup
     member_count: int = 0
 
 
@@ -147,14 +161,12 @@ class OrganisationOverview:
 
 def organisation_overview(*, committee: Committee) -> OrganisationOverview:
     """Everything the organisation page shows about one committee, in a fixed number of queries
-    (children, terms + sessions, sectors, special committees, groups, units and three counts).
+    (children, terms + sessions, sectors, special committees, groups, units, and the member
+    counts of apps.organisation.counts).
 
     Member counts are active memberships of the current term; inactive rows are included so
     editors can reactivate them.
     """
-    from apps.members.models import Membership, MembershipStatus
-    from apps.sectors.models import Sector
-
     children = list(Committee.objects.filter(parent=committee).order_by("id"))
     terms = list(
         Term.objects.filter(committee=committee)
@@ -167,37 +179,21 @@ def organisation_overview(*, committee: Committee) -> OrganisationOverview:
         )
     )
     current_term = next((term for term in terms if term.is_current), None)
-    sector_counts: dict[int, int] = {}
-    special_counts: dict[int, int] = {}
-    group_counts: dict[int, int] = {}
-    member_total = 0
-    if current_term is not None:
-        active = Membership.objects.filter(
-            committee=committee, term=current_term, status=MembershipStatus.ACTIVE
-        )
-        for row in active.values("sector_id", "group_id").annotate(n=Count("id")).order_by():
-            sector_counts[row["sector_id"]] = sector_counts.get(row["sector_id"], 0) + row["n"]
-            if row["group_id"]:
-                group_counts[row["group_id"]] = group_counts.get(row["group_id"], 0) + row["n"]
-            member_total += row["n"]
-        through = Membership.special_committees.through
-        for special_row in (
-            through.objects.filter(membership__in=active)
-            .values("specialcommittee_id")
-            .annotate(n=Count("id"))
-            .order_by()
-        ):
-            special_counts[special_row["specialcommittee_id"]] = special_row["n"]
+    counts = (
+        structure_counts(committee=committee, term=current_term)
+        if current_term is not None
+        else StructureCounts()
+    )
     sectors = [
-        CountedRow(sector, sector_counts.get(sector.pk, 0))
+        CountedRow(sector, counts.by_sector.get(sector.pk, 0))
         for sector in Sector.objects.filter(committee=committee).order_by("sort_order", "id")
     ]
     special_committees = [
-        CountedRow(item, special_counts.get(item.pk, 0))
+        CountedRow(item, counts.by_special_committee.get(item.pk, 0))
         for item in SpecialCommittee.objects.filter(committee=committee)
     ]
     member_groups = [
-        CountedRow(item, group_counts.get(item.pk, 0))
+        CountedRow(item, counts.by_group.get(item.pk, 0))
         for item in MemberGroup.objects.filter(committee=committee)
     ]
     by_system: dict[str, UnitSystemGroup] = {
@@ -214,5 +210,5 @@ def organisation_overview(*, committee: Committee) -> OrganisationOverview:
         special_committees=special_committees,
         member_groups=member_groups,
         unit_groups=list(by_system.values()),
-        member_total=member_total,
+        member_total=counts.total,
     )

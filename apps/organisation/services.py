@@ -18,6 +18,9 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.errors import ValidationFailed
+from apps.core.services import model_update
+from apps.core.validators import clean_name
+from apps.sectors.services import sectors_seed_defaults
 
 from .models import (
     Committee,
@@ -31,7 +34,7 @@ from .models import (
     UnitSystem,
 )
 from .numerals import chinese_number
-from .validators import clean_name
+from .users import Actor
 
 _CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 # Higher levels first: a parent must sit above its child.
@@ -43,24 +46,23 @@ _LEVEL_RANK = {
 }
 
 
-def _apply_changes[ModelT: models.Model](
-    *, instance: ModelT, changes: dict[str, Any], verb: str, actor: Any, committee: Any = None
+def _audited_update[ModelT: models.Model](
+    *,
+    instance: ModelT,
+    changes: dict[str, Any],
+    verb: str,
+    actor: Actor,
+    committee: Committee,
 ) -> ModelT:
-    """Set the fields in `changes` that differ, save only those and write one audit event.
-
-    Returns the instance; a call that changes nothing saves and audits nothing.
-    """
-    diff: dict[str, list[Any]] = {}
-    for field, value in changes.items():
-        if value is None:
-            continue
-        old = getattr(instance, field)
-        if old != value:
-            diff[field] = [old, value]
-            setattr(instance, field, value)
-    if not diff:
+    """Save the values in `changes` that are given (not None) and differ (core `model_update`),
+    and write one audit event naming them. A call that changes nothing saves and audits
+    nothing."""
+    data = {name: value for name, value in changes.items() if value is not None}
+    before = {name: getattr(instance, name) for name in data}
+    changed = [name for name in model_update(instance=instance, data=data) if name in data]
+    if not changed:
         return instance
-    instance.save(update_fields=[*diff, "updated_at"])
+    diff = {name: [before[name], getattr(instance, name)] for name in changed}
     audit_record(
         verb=verb,
         actor=actor,
@@ -68,7 +70,7 @@ def _apply_changes[ModelT: models.Model](
         committee=committee,
         from_state=_active_state(diff, 0),
         to_state=_active_state(diff, 1),
-        data={"changes": {key: [str(v) for v in pair] for key, pair in diff.items()}},
+        data={"changes": {name: [str(v) for v in pair] for name, pair in diff.items()}},
     )
     return instance
 
@@ -110,16 +112,14 @@ def committee_create(
     code: str,
     parent: Committee | None = None,
     short_name: str = "",
-    created_by: Any = None,
+    created_by: Actor = None,
 ) -> Committee:
     """Create a 政协组织 and give it the 34 national sectors, which it may then edit.
 
     Who may call: system administrators (superuser) and commands. Raises ValidationFailed for a
     taken name or code, an unknown level, or a parent that is not a higher level.
     """
-    from apps.sectors.services import sectors_seed_defaults
-
-    name = clean_name(name, label="政协组织名称", max_length=100)
+    name = clean_name(name, label=_("政协组织名称"), max_length=100)
     code = (code or "").strip().lower()
     if not _CODE_PATTERN.match(code):
         raise ValidationFailed(
@@ -165,7 +165,7 @@ def term_create(
     start_date: dt.date,
     end_date: dt.date | None = None,
     make_current: bool = False,
-    created_by: Any = None,
+    created_by: Actor = None,
 ) -> Term:
     """Add a 届 to a committee; with `make_current` it becomes the current term.
 
@@ -188,7 +188,7 @@ def term_create(
 
 
 @transaction.atomic
-def term_set_current(*, term: Term, actor: Any = None) -> Term:
+def term_set_current(*, term: Term, actor: Actor = None) -> Term:
     """Make `term` its committee's current term; the previous current term stops being current.
 
     Who may call: sysadmin or liaison office. One current term per committee (a partial unique
@@ -205,8 +205,7 @@ def term_set_current(*, term: Term, actor: Any = None) -> Term:
     previous = next((row for row in terms if row.is_current), None)
     if previous is not None:
         Term.objects.filter(pk=previous.pk).update(is_current=False, updated_at=timezone.now())
-    target.is_current = True
-    target.save(update_fields=["is_current", "updated_at"])
+    model_update(instance=target, data={"is_current": True})
     audit_record(
         verb="term_set_current",
         actor=actor,
@@ -230,7 +229,7 @@ def plenary_session_create(
     start_date: dt.date,
     end_date: dt.date,
     proposal_deadline: dt.datetime,
-    created_by: Any = None,
+    created_by: Actor = None,
 ) -> PlenarySession:
     """Add a 全体会议 (第N届第M次会议) with its dates and proposal deadline.
 
@@ -274,11 +273,13 @@ def plenary_session_create(
 
 @transaction.atomic
 def special_committee_create(
-    *, committee: Committee, name: str, created_by: Any = None
+    *, committee: Committee, name: str, created_by: Actor = None
 ) -> SpecialCommittee:
     """Add a 专门委员会 at the end of the list. Who may call: sysadmin or liaison office."""
-    name = clean_name(name, label="专门委员会名称", max_length=60)
-    _check_unique_name(SpecialCommittee, committee_id=committee.pk, name=name, label="专门委员会")
+    name = clean_name(name, label=_("专门委员会名称"), max_length=60)
+    _check_unique_name(
+        SpecialCommittee, committee_id=committee.pk, name=name, label=_("专门委员会")
+    )
     special_committee = SpecialCommittee.objects.create(
         committee=committee,
         name=name,
@@ -297,7 +298,7 @@ def special_committee_create(
 def special_committee_update(
     *,
     special_committee: SpecialCommittee,
-    actor: Any = None,
+    actor: Actor = None,
     name: str | None = None,
     sort_order: int | None = None,
     is_active: bool | None = None,
@@ -305,15 +306,15 @@ def special_committee_update(
     """Rename, reorder, deactivate or reactivate a 专门委员会. Unchanged values are a no-op."""
     special_committee = SpecialCommittee.objects.select_for_update().get(pk=special_committee.pk)
     if name is not None:
-        name = clean_name(name, label="专门委员会名称", max_length=60)
+        name = clean_name(name, label=_("专门委员会名称"), max_length=60)
         _check_unique_name(
             SpecialCommittee,
             committee_id=special_committee.committee_id,
             name=name,
-            label="专门委员会",
+            label=_("专门委员会"),
             exclude_pk=special_committee.pk,
         )
-    return _apply_changes(
+    return _audited_update(
         instance=special_committee,
         changes={"name": name, "sort_order": sort_order, "is_active": is_active},
         verb="special_committee_update",
@@ -333,12 +334,12 @@ def member_group_create(
     committee: Committee,
     name: str,
     kind: str = MemberGroupKind.GROUP,
-    created_by: Any = None,
+    created_by: Actor = None,
 ) -> MemberGroup:
     """Add a 委员小组 or 活动组. Who may call: sysadmin or liaison office."""
-    name = clean_name(name, label="小组名称", max_length=60)
+    name = clean_name(name, label=_("小组名称"), max_length=60)
     _check_group_kind(kind)
-    _check_unique_name(MemberGroup, committee_id=committee.pk, name=name, label="小组")
+    _check_unique_name(MemberGroup, committee_id=committee.pk, name=name, label=_("小组"))
     group = MemberGroup.objects.create(
         committee=committee,
         name=name,
@@ -353,7 +354,7 @@ def member_group_create(
 def member_group_update(
     *,
     member_group: MemberGroup,
-    actor: Any = None,
+    actor: Actor = None,
     name: str | None = None,
     kind: str | None = None,
     sort_order: int | None = None,
@@ -361,17 +362,17 @@ def member_group_update(
     """Rename, retype or reorder a member group. Unchanged values are a no-op."""
     member_group = MemberGroup.objects.select_for_update().get(pk=member_group.pk)
     if name is not None:
-        name = clean_name(name, label="小组名称", max_length=60)
+        name = clean_name(name, label=_("小组名称"), max_length=60)
         _check_unique_name(
             MemberGroup,
             committee_id=member_group.committee_id,
             name=name,
-            label="小组",
+            label=_("小组"),
             exclude_pk=member_group.pk,
         )
     if kind is not None:
         _check_group_kind(kind)
-    return _apply_changes(
+    return _audited_update(
         instance=member_group,
         changes={"name": name, "kind": kind, "sort_order": sort_order},
         verb="member_group_update",
@@ -400,17 +401,17 @@ def handling_unit_create(
     system: str,
     contact_person: str = "",
     contact_phone: str = "",
-    created_by: Any = None,
+    created_by: Actor = None,
 ) -> HandlingUnit:
     """Add a 承办单位 in a system (党群, 政府, 人大, 法院, 检察院, 其他).
 
     Who may call: sysadmin or liaison office (later the proposal office too).
     """
-    name = clean_name(name, label="承办单位名称", max_length=100)
+    name = clean_name(name, label=_("承办单位名称"), max_length=100)
     contact_person = (contact_person or "").strip()[:50]
     contact_phone = (contact_phone or "").strip()
     _check_unit_fields(system=system, contact_phone=contact_phone)
-    _check_unique_name(HandlingUnit, committee_id=committee.pk, name=name, label="承办单位")
+    _check_unique_name(HandlingUnit, committee_id=committee.pk, name=name, label=_("承办单位"))
     unit = HandlingUnit.objects.create(
         committee=committee,
         name=name,
@@ -427,7 +428,7 @@ def handling_unit_create(
 def handling_unit_update(
     *,
     handling_unit: HandlingUnit,
-    actor: Any = None,
+    actor: Actor = None,
     name: str | None = None,
     system: str | None = None,
     contact_person: str | None = None,
@@ -437,12 +438,12 @@ def handling_unit_update(
     """Edit a 承办单位's name, system, contact or active flag. Unchanged values are a no-op."""
     handling_unit = HandlingUnit.objects.select_for_update().get(pk=handling_unit.pk)
     if name is not None:
-        name = clean_name(name, label="承办单位名称", max_length=100)
+        name = clean_name(name, label=_("承办单位名称"), max_length=100)
         _check_unique_name(
             HandlingUnit,
             committee_id=handling_unit.committee_id,
             name=name,
-            label="承办单位",
+            label=_("承办单位"),
             exclude_pk=handling_unit.pk,
         )
     if contact_person is not None:
@@ -450,7 +451,7 @@ def handling_unit_update(
     if contact_phone is not None:
         contact_phone = contact_phone.strip()
     _check_unit_fields(system=system, contact_phone=contact_phone)
-    return _apply_changes(
+    return _audited_update(
         instance=handling_unit,
         changes={
             "name": name,

@@ -2,74 +2,29 @@
 “政协某某市委员会提案”, 提案号 / 届次 / 类别, 案由, 提案人 (first proposer and co-signers with
 sector and work unit), 情况与分析, 具体建议, 审查意见, 交办单位.
 
-Chinese text needs an embedded CJK font. Debian's fonts-noto-cjk ships OpenType collections
-(.ttc) with CFF outlines; fpdf2 embeds those as CIDFontType0C subsets (reportlab cannot). The
-font files are settings with Debian's paths as defaults:
-
-    PROPOSAL_PDF_FONT         regular face (default NotoSerifCJK-Regular.ttc)
-    PROPOSAL_PDF_FONT_BOLD    bold face (default NotoSerifCJK-Bold.ttc; the regular one if absent)
-    PROPOSAL_PDF_FONT_INDEX   face number inside a collection (default 2, Simplified Chinese)
+The fonts come from apps.core.pdf (cjk_pdf): Noto Serif CJK with a fallback chain for rare
+name characters (CJK Extension B–F, emoji) and a visible 〓 for anything still missing, read
+once per process. The settings PROPOSAL_PDF_FONT / _BOLD / _INDEX are still read there.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.pdf import FAMILY, PdfFontMissing, cjk_pdf, committee_title
+
+__all__ = ["PdfFontMissing", "build_proposal_pdf", "committee_title", "review_opinion"]
 
 from .models import AssignmentStatus, Proposal, ProposalKind, ProposalStatus, RejectionReason
-
-NOTO_DIR = Path("/usr/share/fonts/opentype/noto")
-DEFAULT_FONT = NOTO_DIR / "NotoSerifCJK-Regular.ttc"
-DEFAULT_FONT_BOLD = NOTO_DIR / "NotoSerifCJK-Bold.ttc"
-FALLBACK_FONTS = (NOTO_DIR / "NotoSansCJK-Regular.ttc",)
-DEFAULT_FONT_INDEX = 2  # Noto CJK collections: JP, KR, SC, TC, HK
 
 RED = (168, 18, 26)
 INK = (26, 26, 26)
 LABEL_FILL = (244, 244, 244)
 LABEL_WIDTH = 30.0
-FAMILY = "cjk"
-
-
-# fontTools logs every subsetting step at INFO; a PDF per request would flood the logs.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
-
-
-class PdfFontMissing(Exception):
-    """No usable Chinese font: the message says what to install or configure."""
-
-
-def _font_paths() -> tuple[Path, Path | None, int]:
-    regular = Path(getattr(settings, "PROPOSAL_PDF_FONT", "") or DEFAULT_FONT)
-    bold_setting = getattr(settings, "PROPOSAL_PDF_FONT_BOLD", "") or DEFAULT_FONT_BOLD
-    index = int(getattr(settings, "PROPOSAL_PDF_FONT_INDEX", DEFAULT_FONT_INDEX))
-    if not regular.is_file() and not getattr(settings, "PROPOSAL_PDF_FONT", ""):
-        regular = next((path for path in FALLBACK_FONTS if path.is_file()), regular)
-    if not regular.is_file():
-        raise PdfFontMissing(
-            f"服务器缺少生成 PDF 所需的中文字体（{regular}）。"
-            "请系统管理员安装 fonts-noto-cjk 字体包，或在设置 PROPOSAL_PDF_FONT 中指定字体文件。"
-        )
-    bold = Path(bold_setting)
-    return regular, (bold if bold.is_file() else None), index
-
-
-def committee_title(name: str) -> str:
-    """The committee as printed in the title block: 济南市政协 → 政协济南市委员会."""
-    name = name.strip()
-    prefix = "中国人民政治协商会议"
-    if name.startswith(prefix):
-        return "政协" + name[len(prefix) :]
-    if name.startswith("政协"):
-        return name if name.endswith("委员会") else f"{name}委员会"
-    if name.endswith("政协"):
-        return f"政协{name[: -len('政协')]}委员会"
-    return name
 
 
 def review_opinion(proposal: Proposal) -> str:
@@ -77,30 +32,34 @@ def review_opinion(proposal: Proposal) -> str:
     note = proposal.review_note.strip()
     status = proposal.status
     if status in (ProposalStatus.DRAFT, ProposalStatus.SUBMITTED, ProposalStatus.WITHDRAWN):
-        return "（尚未审查）"
+        return _("（尚未审查）")
     if status == ProposalStatus.MERGED:
         lead = proposal.merged_into.number_label if proposal.merged_into else ""
-        text = f"予以立案，并入{lead}并案办理。" if lead else "予以立案，并案办理。"
+        text = (
+            _("予以立案，并入%(number)s并案办理。") % {"number": lead}
+            if lead
+            else _("予以立案，并案办理。")
+        )
     elif status in (ProposalStatus.REJECTED, ProposalStatus.TRANSFER_PENDING):
         reason = (
             RejectionReason(proposal.rejection_reason).label if proposal.rejection_reason else ""
         )
-        text = f"不予立案（{reason}）。" if reason else "不予立案。"
+        text = _("不予立案（%(reason)s）。") % {"reason": reason} if reason else _("不予立案。")
     elif status == ProposalStatus.TRANSFERRED:
         target = proposal.get_transfer_to_display()
-        text = f"不予立案，经提案人同意转为{target}处理。"
+        text = _("不予立案，经提案人同意转为%(target)s处理。") % {"target": target}
     else:
-        text = "予以立案。"
+        text = _("予以立案。")
     return f"{text}{note}" if note else text
 
 
 def _units(assignments: Sequence[Any]) -> str:
     names = [
-        f"{a.handling_unit.name}（{a.get_role_display()}）"
+        _("%(unit)s（%(role)s）") % {"unit": a.handling_unit.name, "role": a.get_role_display()}
         for a in assignments
         if a.status != AssignmentStatus.RETURNED
     ]
-    return "、".join(names) or "（尚未交办）"
+    return "、".join(names) or _("（尚未交办）")
 
 
 def _session_label(proposal: Proposal) -> str:
@@ -119,21 +78,7 @@ def _paragraphs(text: str) -> list[str]:
 
 class _ProposalPdf:
     def __init__(self) -> None:
-        from fpdf import FPDF
-
-        regular, bold, index = _font_paths()
-        pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-        pdf.set_margins(20, 18, 20)
-        pdf.set_auto_page_break(auto=True, margin=18)
-        try:
-            pdf.add_font(FAMILY, "", str(regular), collection_font_number=index)
-            pdf.add_font(FAMILY, "B", str(bold or regular), collection_font_number=index)
-        except Exception as exc:  # a broken or wrong font file
-            raise PdfFontMissing(
-                f"无法读取中文字体文件 {regular}：{exc}。请检查设置 PROPOSAL_PDF_FONT。"
-            ) from exc
-        pdf.alias_nb_pages()
-        self.pdf = pdf
+        self.pdf = cjk_pdf(margins=(20, 18, 20))
 
     def footer(self, printed: str) -> None:
         pdf = self.pdf
@@ -142,7 +87,12 @@ class _ProposalPdf:
             pdf.set_y(-13)
             pdf.set_font(FAMILY, "", 9)
             pdf.set_text_color(*INK)
-            pdf.cell(0, 5, f"第 {pdf.page_no()} 页 共 {{nb}} 页　　打印时间：{printed}", align="C")
+            text = _("第 %(page)s 页 共 %(pages)s 页　　打印时间：%(printed)s") % {
+                "page": pdf.page_no(),
+                "pages": "{nb}",  # fpdf2 puts the page count here
+                "printed": printed,
+            }
+            pdf.cell(0, 5, text, align="C")
 
         pdf.footer = draw  # type: ignore[method-assign]
 
@@ -150,7 +100,14 @@ class _ProposalPdf:
         pdf = self.pdf
         pdf.set_text_color(*RED)
         pdf.set_font(FAMILY, "B", 24)
-        pdf.cell(0, 14, f"{committee}提案", align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(
+            0,
+            14,
+            _("%(committee)s提案") % {"committee": committee},
+            align="C",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         y = pdf.get_y() + 2
         pdf.set_draw_color(*RED)
         pdf.set_line_width(0.8)
@@ -192,7 +149,7 @@ class _ProposalPdf:
         from fpdf.fonts import FontFace
 
         pdf = self.pdf
-        self.heading("提案人")
+        self.heading(_("提案人"))
         pdf.set_font(FAMILY, "", 11)
         if collective:
             pdf.multi_cell(0, 7, collective, wrapmode=WrapMode.CHAR, new_x="LMARGIN", new_y="NEXT")
@@ -211,7 +168,7 @@ class _ProposalPdf:
             padding=(1.2, 1.5, 1.2, 1.5),
         ) as table:
             header = table.row()
-            for title in ("序号", "姓名", "身份", "界别", "工作单位及职务"):
+            for title in (_("序号"), _("姓名"), _("身份"), _("界别"), _("工作单位及职务")):
                 header.cell(title)
             for number, person in enumerate(people, start=1):
                 row = table.row()
@@ -240,7 +197,7 @@ class _ProposalPdf:
         pdf = self.pdf
         self.heading(title)
         pdf.set_font(FAMILY, "", 12)
-        paragraphs = _paragraphs(text) or ["（未填写）"]
+        paragraphs = _paragraphs(text) or [_("（未填写）")]
         for paragraph in paragraphs:
             # A Chinese paragraph opens with a two-character indent.
             pdf.multi_cell(
@@ -263,12 +220,12 @@ def build_proposal_pdf(
     PdfFontMissing when no Chinese font can be used."""
     document = _ProposalPdf()
     pdf = document.pdf
-    title = proposal.title or "（案由未填写）"
+    title = proposal.title or _("（案由未填写）")
     committee = committee_title(proposal.committee.name)
     pdf.set_title(title)
-    pdf.set_subject(f"{committee}提案")
+    pdf.set_subject(_("%(committee)s提案") % {"committee": committee})
     pdf.set_author(committee)
-    pdf.set_creator("政协委员履职平台")
+    pdf.set_creator(_("政协委员履职平台"))
     pdf.set_lang("zh-CN")
     document.footer(timezone.localtime().strftime("%Y年%m月%d日 %H:%M"))
     pdf.add_page()
@@ -276,25 +233,29 @@ def build_proposal_pdf(
     submitted = (
         timezone.localtime(proposal.submitted_at).strftime("%Y年%m月%d日")
         if proposal.submitted_at
-        else "（未提交）"
+        else _("（未提交）")
     )
     document.grid(
         [
-            ("提案号", proposal.number_label or "（立案后编号）"),
-            ("届次", _session_label(proposal)),
-            ("类别", proposal.category.name if proposal.category else ""),
-            ("提案类型", proposal.get_kind_display()),
-            ("提交日期", submitted),
+            (_("提案号"), proposal.number_label or _("（立案后编号）")),
+            (_("届次"), _session_label(proposal)),
+            (_("类别"), proposal.category.name if proposal.category else ""),
+            (_("提案类型"), proposal.get_kind_display()),
+            (_("提交日期"), submitted),
         ]
     )
-    document.grid([("案由", title)], bold_values=True)
+    document.grid([(_("案由"), title)], bold_values=True)
     collective = ""
     if proposal.kind == ProposalKind.COLLECTIVE:
         sponsor = proposal.get_collective_sponsor_display() if proposal.collective_sponsor else ""
-        name = proposal.collective_in_name_of or "（未填写署名）"
-        collective = f"以{name}名义提出" + (f"（{sponsor}）" if sponsor else "")
+        name = proposal.collective_in_name_of or _("（未填写署名）")
+        collective = (
+            _("以%(name)s名义提出（%(sponsor)s）") % {"name": name, "sponsor": sponsor}
+            if sponsor
+            else _("以%(name)s名义提出") % {"name": name}
+        )
     document.signatories(signatories, collective)
-    document.section("情况与分析", proposal.grounds)
-    document.section("具体建议", proposal.suggestions)
-    document.grid([("审查意见", review_opinion(proposal)), ("交办单位", _units(assignments))])
+    document.section(_("情况与分析"), proposal.grounds)
+    document.section(_("具体建议"), proposal.suggestions)
+    document.grid([(_("审查意见"), review_opinion(proposal)), (_("交办单位"), _units(assignments))])
     return bytes(pdf.output())

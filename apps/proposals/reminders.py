@@ -23,10 +23,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from apps.core import clock
 from apps.organisation.models import Committee
 
-from . import clock, notices
+from . import notices
 from .models import (
     OPEN_ASSIGNMENT_STATUSES,
     Assignment,
@@ -67,6 +69,11 @@ def _suffix(assignment: Assignment, round_: int) -> str:
     return "".join(f":{part}" for part in parts)
 
 
+def _deadline_body(proposal: Proposal, assignment: Assignment) -> str:
+    deadline = _("办理期限：%(day)s") % {"day": f"{assignment.deadline:%Y年%m月%d日}"}
+    return f"{proposal.title}\n{deadline}"
+
+
 @transaction.atomic
 def remind_cosign_pending(*, cosigner_id: int, now: dt.datetime | None = None) -> int:
     """Remind an invitee who has not answered after the committee's delay."""
@@ -91,7 +98,7 @@ def remind_cosign_pending(*, cosigner_id: int, now: dt.datetime | None = None) -
     return notices.send(
         recipients=[user] if user else [],
         key=f"proposal:{proposal.pk}:cosign:{cosigner.pk}:reminder",
-        title=f"附议邀请待您答复：{inviter}委员的提案",
+        title=_("附议邀请待您答复：%(name)s委员的提案") % {"name": inviter},
         body=proposal.title,
         url=notices.proposal_url(proposal.pk),
         committee=proposal.committee,
@@ -124,8 +131,9 @@ def remind_deadline(*, assignment_id: int, today: dt.date | None = None) -> int:
             f"assignment:{assignment.pk}:deadline-T{offset}"
             f"{_suffix(assignment, proposal.handling_round)}"
         ),
-        title=f"提案办理将于{days_left}天后到期：{proposal.number_label}",
-        body=f"{proposal.title}\n办理期限：{assignment.deadline:%Y年%m月%d日}",
+        title=_("提案办理将于%(days)d天后到期：%(number)s")
+        % {"days": days_left, "number": proposal.number_label},
+        body=_deadline_body(proposal, assignment),
         url=notices.assignment_url(assignment.pk),
         committee=assignment.committee,
     )
@@ -157,8 +165,13 @@ def escalate_overdue(*, assignment_id: int, today: dt.date | None = None) -> int
     sent = notices.send(
         recipients=recipients,
         key=f"assignment:{assignment.pk}:overdue{_suffix(assignment, proposal.handling_round)}",
-        title=f"提案办理已逾期{days}天：{proposal.number_label}（{assignment.handling_unit.name}）",
-        body=f"{proposal.title}\n办理期限：{assignment.deadline:%Y年%m月%d日}",
+        title=_("提案办理已逾期%(days)d天：%(number)s（%(unit)s）")
+        % {
+            "days": days,
+            "number": proposal.number_label,
+            "unit": assignment.handling_unit.name,
+        },
+        body=_deadline_body(proposal, assignment),
         url=notices.proposal_url(proposal.pk),
         committee=assignment.committee,
     )
@@ -206,20 +219,27 @@ def send_weekly_summary(*, committee_id: int, today: dt.date | None = None) -> i
     if not overdue_count and not key_total:
         return 0
     status_labels = dict(ProposalStatus.choices)
-    lines = [f"逾期未办复：{overdue_count}件"]
+    lines = [_("逾期未办复：%(count)d件") % {"count": overdue_count}]
     if overdue_units:
-        lines.append("逾期较多的承办单位：" + "、".join(f"{n}（{c}件）" for n, c in overdue_units))
-    if key_total:
-        lines.append(
-            f"重点提案：{key_total}件（"
-            + "、".join(f"{status_labels[s]}{n}件" for s, n in sorted(key_counts.items()))
-            + "）"
+        units = "、".join(
+            _("%(unit)s（%(count)d件）") % {"unit": name, "count": count}
+            for name, count in overdue_units
         )
-    year, week, _ = today.isocalendar()
+        lines.append(_("逾期较多的承办单位：%(units)s") % {"units": units})
+    if key_total:
+        by_status = "、".join(
+            _("%(state)s%(count)d件") % {"state": status_labels[state], "count": count}
+            for state, count in sorted(key_counts.items())
+        )
+        lines.append(
+            _("重点提案：%(count)d件（%(by_status)s）")
+            % {"count": key_total, "by_status": by_status}
+        )
+    year, week, _weekday = today.isocalendar()
     return notices.send(
         recipients=notices.leadership_users(committee_id),
         key=f"committee:{committee_id}:weekly:{year}-W{week:02d}",
-        title=f"提案办理周报（{year}年第{week}周）",
+        title=_("提案办理周报（%(year)d年第%(week)d周）") % {"year": year, "week": week},
         body="\n".join(lines),
         url=notices.office_queue_url(),
         committee=committee,

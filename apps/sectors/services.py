@@ -4,24 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.errors import ValidationFailed
-from apps.organisation.models import Committee
-from apps.organisation.validators import clean_name
+from apps.core.services import model_update
+from apps.core.validators import clean_name
 
 from .defaults import NATIONAL_SECTORS
 from .models import Sector
 
 SECTOR_NAME_MAX = 60
+# Sectors sit below organisation: a committee is any model row (organisation.Committee), and the
+# person acting is Django's user type, so this app imports neither organisation nor accounts.
+type Actor = AbstractBaseUser | AnonymousUser | None
 
 
 @transaction.atomic
 def sectors_seed_defaults(
-    *, committee: Committee, names: tuple[str, ...] = NATIONAL_SECTORS
+    *, committee: models.Model, names: tuple[str, ...] = NATIONAL_SECTORS
 ) -> int:
     """Give a committee the standard sector list. Safe to run twice; keeps local edits.
 
@@ -30,7 +35,7 @@ def sectors_seed_defaults(
     adopted rather than duplicated. Called by `committee_create` and by commands.
     Returns how many sectors were created.
     """
-    existing = list(Sector.objects.select_for_update().filter(committee=committee))
+    existing = list(Sector.objects.select_for_update().filter(committee_id=committee.pk))
     by_standard = {sector.standard_name for sector in existing if sector.standard_name}
     by_name = {sector.name: sector for sector in existing}
     adopt: list[Sector] = []
@@ -46,7 +51,9 @@ def sectors_seed_defaults(
                 adopt.append(same_name)
             continue
         order = index if not existing else next_order + index
-        new.append(Sector(committee=committee, name=name, standard_name=name, sort_order=order))
+        new.append(
+            Sector(committee_id=committee.pk, name=name, standard_name=name, sort_order=order)
+        )
     if adopt:
         Sector.objects.bulk_update(adopt, ["standard_name"])
     Sector.objects.bulk_create(new)
@@ -62,17 +69,16 @@ def _check_name_free(*, committee_id: int, name: str, exclude_pk: int | None = N
 
 
 @transaction.atomic
-def sector_create(*, committee: Committee, name: str, created_by: Any = None) -> Sector:
+def sector_create(*, committee: models.Model, name: str, created_by: Actor = None) -> Sector:
     """Add a local sector at the end of the committee's list.
 
-    Who may call: sysadmin or liaison office of the committee (apps.organisation.permissions.
-    can_edit_organisation, checked by the view/API). Raises ValidationFailed for an empty or
-    taken name.
+    Who may call: whoever may maintain the committee's structure (the organisation page checks
+    `organisation.change_structure`). Raises ValidationFailed for an empty or taken name.
     """
-    name = clean_name(name, label="界别名称", max_length=SECTOR_NAME_MAX)
+    name = clean_name(name, label=_("界别名称"), max_length=SECTOR_NAME_MAX)
     _check_name_free(committee_id=committee.pk, name=name)
-    last = Sector.objects.filter(committee=committee).aggregate(m=Max("sort_order"))["m"] or 0
-    sector = Sector.objects.create(committee=committee, name=name, sort_order=last + 1)
+    last = Sector.objects.filter(committee_id=committee.pk).aggregate(m=Max("sort_order"))["m"] or 0
+    sector = Sector.objects.create(committee_id=committee.pk, name=name, sort_order=last + 1)
     audit_record(verb="sector_create", actor=created_by, obj=sector, committee=committee)
     return sector
 
@@ -81,7 +87,7 @@ def sector_create(*, committee: Committee, name: str, created_by: Any = None) ->
 def sector_update(
     *,
     sector: Sector,
-    actor: Any = None,
+    actor: Actor = None,
     name: str | None = None,
     is_active: bool | None = None,
 ) -> Sector:
@@ -91,19 +97,20 @@ def sector_update(
     true) but is no longer offered for new memberships. Asking for the current state is a no-op.
     """
     sector = Sector.objects.select_for_update().get(pk=sector.pk)
-    changes: dict[str, list[Any]] = {}
+    before = {"name": sector.name, "is_active": sector.is_active}
+    data: dict[str, Any] = {}
     if name is not None:
-        new_name = clean_name(name, label="界别名称", max_length=SECTOR_NAME_MAX)
-        if new_name != sector.name:
-            _check_name_free(committee_id=sector.committee_id, name=new_name, exclude_pk=sector.pk)
-            changes["name"] = [sector.name, new_name]
-            sector.name = new_name
-    if is_active is not None and is_active != sector.is_active:
-        changes["is_active"] = [sector.is_active, is_active]
-        sector.is_active = is_active
+        data["name"] = clean_name(name, label=_("界别名称"), max_length=SECTOR_NAME_MAX)
+        if data["name"] != sector.name:
+            _check_name_free(
+                committee_id=sector.committee_id, name=data["name"], exclude_pk=sector.pk
+            )
+    if is_active is not None:
+        data["is_active"] = is_active
+    changed = model_update(instance=sector, data=data)
+    changes = {field: [before[field], getattr(sector, field)] for field in changed if field in data}
     if not changes:
         return sector
-    sector.save(update_fields=[*changes, "updated_at"])
     status = {True: "active", False: "inactive"}
     audit_record(
         verb="sector_update",
@@ -118,7 +125,7 @@ def sector_update(
 
 
 @transaction.atomic
-def sector_move(*, sector: Sector, offset: int, actor: Any = None) -> Sector:
+def sector_move(*, sector: Sector, offset: int, actor: Actor = None) -> Sector:
     """Move a sector `offset` places up (negative) or down (positive) in its committee's list.
 
     Who may call: as for `sector_create`. Renumbers the list 1..n so gaps and ties from earlier

@@ -14,25 +14,13 @@
     return Math.round(px * 0.9);
   }
 
-  function optionFor(kind, rows) {
+  function optionFor(element, kind, rows) {
     var size = baseFontSize();
     var text = { color: "#1a1a1a", fontSize: size };
     var names = rows.map(function (row) { return row.name; });
     var values = rows.map(function (row) { return row.value; });
     if (kind === "pie") {
-      return {
-        color: PALETTE,
-        textStyle: text,
-        tooltip: { trigger: "item", formatter: "{b}：{c} 人（{d}%）", textStyle: { fontSize: size } },
-        legend: { bottom: 0, textStyle: text, itemWidth: 18, itemHeight: 14 },
-        series: [{
-          type: "pie",
-          radius: ["35%", "62%"],
-          center: ["50%", "44%"],
-          label: { formatter: "{b}\n{c} 人", fontSize: size, color: "#1a1a1a" },
-          data: rows
-        }]
-      };
+      return window.zxCharts.donut(element, rows, { palette: PALETTE, size: size, text: text, unit: "人" });
     }
     var horizontal = kind === "hbar";
     var category = {
@@ -40,6 +28,12 @@
       data: horizontal ? names.slice().reverse() : names,
       axisLabel: { fontSize: size, color: "#1a1a1a", interval: 0 }
     };
+    if (!horizontal) {
+      // Every label under its bar, wrapped to the bar's width rather than running into the next
+      // one ("40岁及以下41至50岁" on a phone).
+      category.axisLabel.width = Math.max(Math.floor(((element.clientWidth || 320) - 64) / Math.max(names.length, 1)) - 6, size * 2);
+      category.axisLabel.overflow = "break";
+    }
     var value = { type: "value", minInterval: 1, axisLabel: { fontSize: size, color: "#4a4a4a" } };
     return {
       color: PALETTE,
@@ -65,31 +59,36 @@
     document.querySelectorAll("[data-chart]").forEach(function (element) {
       var rows = data[element.getAttribute("data-chart")];
       if (!rows || !rows.length) return;
+      // The option first: a donut sets its chart's height to fit its legend.
+      var option = optionFor(element, element.getAttribute("data-kind"), rows);
       var chart = window.echarts.init(element, null, { renderer: "svg" });
-      chart.setOption(optionFor(element.getAttribute("data-kind"), rows));
+      chart.setOption(option);
       charts.push(chart);
+    });
+  }
+
+  /* Redraw with the current width and type size (the donut's legend moves under the ring on
+     narrow screens; the reading bar can enlarge the type). */
+  function redraw() {
+    var source = document.getElementById("dashboard-data");
+    if (!source) return;
+    var data = JSON.parse(source.textContent);
+    charts.forEach(function (chart) {
+      var element = chart.getDom();
+      var rows = data[element.getAttribute("data-chart")];
+      chart.setOption(optionFor(element, element.getAttribute("data-kind"), rows), true);
+      chart.resize();
     });
   }
 
   var resizeTimer = null;
   window.addEventListener("resize", function () {
     window.clearTimeout(resizeTimer);
-    resizeTimer = window.setTimeout(function () {
-      charts.forEach(function (chart) { chart.resize(); });
-    }, 150);
+    resizeTimer = window.setTimeout(redraw, 150);
   });
-  /* The reading bar can enlarge the type: redraw the charts with larger labels. */
   document.addEventListener("click", function (event) {
     if (!event.target.closest("[data-a11y]")) return;
-    window.setTimeout(function () {
-      charts.forEach(function (chart) {
-        var element = chart.getDom();
-        var source = document.getElementById("dashboard-data");
-        var rows = JSON.parse(source.textContent)[element.getAttribute("data-chart")];
-        chart.setOption(optionFor(element.getAttribute("data-kind"), rows), true);
-        chart.resize();
-      });
-    }, 50);
+    window.setTimeout(redraw, 50);
   });
 
   /* After an htmx edit on the organisation page, move focus to the section's status line so

@@ -21,20 +21,8 @@
     try { return JSON.parse(source.textContent); } catch (error) { return null; }
   }
 
-  function pieOption(entry, size, text) {
-    return {
-      color: PALETTE,
-      textStyle: text,
-      tooltip: { trigger: "item", formatter: "{b}：{c} 件（{d}%）", textStyle: { fontSize: size } },
-      legend: { bottom: 0, textStyle: text, itemWidth: 18, itemHeight: 14 },
-      series: [{
-        type: "pie",
-        radius: ["35%", "62%"],
-        center: ["50%", "44%"],
-        label: { formatter: "{b}：{c}", fontSize: size, color: "#1a1a1a" },
-        data: entry.rows
-      }]
-    };
+  function pieOption(element, entry, size, text) {
+    return window.zxCharts.donut(element, entry.rows, { palette: PALETTE, size: size, text: text, unit: "件" });
   }
 
   function barOption(entry, size, text) {
@@ -66,10 +54,10 @@
     };
   }
 
-  function optionFor(entry) {
+  function optionFor(element, entry) {
     var size = fontSize();
     var text = { color: "#1a1a1a", fontSize: size };
-    return entry.kind === "pie" ? pieOption(entry, size, text) : barOption(entry, size, text);
+    return entry.kind === "pie" ? pieOption(element, entry, size, text) : barOption(entry, size, text);
   }
 
   function hasData(entry) {
@@ -89,56 +77,102 @@
         element.classList.add("text-secondary");
         return;
       }
+      // The option first: a donut sets its chart's height to fit its legend.
+      var option = optionFor(element, entry);
       var chart = window.echarts.init(element, null, { renderer: "svg" });
-      chart.setOption(optionFor(entry));
+      chart.setOption(option);
       charts.push(chart);
+    });
+  }
+
+  /* Redraw with the current width and type size (a donut's legend moves under the ring on
+     narrow screens; the reading bar can enlarge the type). */
+  function redraw() {
+    var data = chartData();
+    if (!data) return;
+    charts.forEach(function (chart) {
+      var element = chart.getDom();
+      chart.setOption(optionFor(element, data[element.getAttribute("data-chart")]), true);
+      chart.resize();
     });
   }
 
   var resizeTimer = null;
   window.addEventListener("resize", function () {
     window.clearTimeout(resizeTimer);
-    resizeTimer = window.setTimeout(function () {
-      charts.forEach(function (chart) { chart.resize(); });
-    }, 150);
+    resizeTimer = window.setTimeout(redraw, 150);
   });
 
   document.addEventListener("click", function (event) {
     /* The reading bar can enlarge the type: redraw the charts with larger labels. */
     if (event.target.closest("[data-a11y]") && charts.length) {
-      window.setTimeout(function () {
-        var data = chartData();
-        charts.forEach(function (chart) {
-          chart.setOption(optionFor(data[chart.getDom().getAttribute("data-chart")]), true);
-          chart.resize();
-        });
-      }, 50);
+      window.setTimeout(redraw, 50);
       return;
     }
-    /* A suggested unit fills the unit picker of its row or form. */
-    var hint = event.target.closest("[data-suggest-unit]");
-    if (hint) {
-      var scope = hint.closest("[data-assign-form], li, form");
-      var select = scope && scope.querySelector("select[name$='unit']");
-      if (select) {
-        select.value = hint.getAttribute("data-suggest-unit");
-        select.dispatchEvent(new Event("change", { bubbles: true }));
-        select.focus();
+    /* A suggested unit is taken with one click: as the 单办/主办 unit, or added as a 分办/会办
+       unit (then 单办 becomes 主办 + 会办). Nothing is chosen before the click. */
+    var pick = event.target.closest("[data-pick-unit]");
+    if (pick) {
+      var form = pick.closest("[data-assign-form]");
+      if (!form) return;
+      var id = pick.getAttribute("data-pick-unit");
+      var asMain = pick.getAttribute("data-pick-as") === "main";
+      var radio = form.querySelector("input[name='unit'][value='" + id + "']");
+      var box = form.querySelector("input[name='others'][value='" + id + "']");
+      if (asMain && radio) {
+        radio.checked = true;
+        if (box) box.checked = false;
+      } else if (box) {
+        box.checked = true;
+        if (radio && radio.checked) radio.checked = false;
+        var sole = form.querySelector("input[name='mode'][value='sole']");
+        var leadCo = form.querySelector("input[name='mode'][value='lead_co']");
+        if (sole && sole.checked && leadCo) leadCo.checked = true;
+      }
+      syncAssignForm(form);
+      var status = form.querySelector("[data-pick-status]");
+      var name = pick.closest("[data-hint-unit]");
+      if (status && name) {
+        var label = name.querySelector(".fw-semibold");
+        status.textContent = status.getAttribute(asMain ? "data-picked-main" : "data-picked-others") +
+          (label ? label.textContent : "");
       }
     }
   });
 
-  /* 交办 on the detail page: 单办 needs no other units; 分办 / 主办 + 会办 name them. */
+  /* 交办: 单办 needs no other units (their boxes are off); the unit list can be searched. */
   function syncAssignForm(form) {
     var checked = form.querySelector("input[name='mode']:checked");
-    var others = form.querySelector("[data-others]");
-    var legend = form.querySelector("[data-others-legend]");
-    if (!checked || !others) return;
-    var mode = checked.value;
-    others.hidden = mode === "sole";
-    others.querySelectorAll("input").forEach(function (input) { input.disabled = mode === "sole"; });
-    if (legend) legend.textContent = mode === "split" ? "其他分办单位（至少一个）" : "会办单位（至少一个）";
+    if (!checked) return;
+    var sole = checked.value === "sole";
+    form.querySelectorAll("input[name='others']").forEach(function (input) {
+      input.disabled = sole;
+      if (sole) input.checked = false;
+    });
   }
+
+  function filterUnits(input) {
+    var form = input.closest("[data-assign-form]");
+    if (!form) return;
+    var text = input.value.trim();
+    var shown = 0;
+    form.querySelectorAll("[data-unit-group]").forEach(function (group) {
+      var visible = 0;
+      group.querySelectorAll("[data-unit-name]").forEach(function (row) {
+        var match = !text || row.getAttribute("data-unit-name").indexOf(text) !== -1;
+        row.hidden = !match;
+        if (match) visible += 1;
+      });
+      group.hidden = visible === 0;
+      shown += visible;
+    });
+    var status = form.querySelector("[data-unit-filter-status]");
+    if (status) status.textContent = shown ? "" : status.getAttribute("data-none");
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches("[data-unit-filter]")) filterUnits(event.target);
+  });
 
   document.addEventListener("change", function (event) {
     var form = event.target.closest("[data-assign-form]");
@@ -156,6 +190,10 @@
       target.removeAttribute("data-focus-after-swap");
       target.focus();
     }
+  });
+
+  document.body.addEventListener("htmx:afterSettle", function () {
+    document.querySelectorAll("[data-assign-form]").forEach(syncAssignForm);
   });
 
   function init() {

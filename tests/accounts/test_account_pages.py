@@ -27,21 +27,59 @@ def _detail(user) -> str:
     return f"/accounts/users/{user.pk}/"
 
 
-@pytest.mark.parametrize(
-    ("persona", "status"),
-    [
-        ("member_user", 403),
-        ("leader_user", 403),
-        ("unit_user", 403),
-        ("proposal_staff_user", 403),
-        ("liaison_user", 200),
-        ("admin_user", 200),
-    ],
+MANAGERS = {"liaison_user", "admin_user"}
+PERSONAS = (
+    "member_user",
+    "leader_user",
+    "unit_user",
+    "proposal_staff_user",
+    "liaison_user",
+    "admin_user",
 )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("path", [LIST, CREATE])
-def test_account_pages_permission_matrix(client, request, persona, status, path):
+def test_account_pages_permission_matrix(client, request, persona, path, other_member_user):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(path).status_code == status
+    response = client.get(path)
+    if persona in MANAGERS:
+        assert response.status_code == 200
+        if path == LIST:
+            assert "王建国" in response.content.decode()  # the committee's accounts are listed
+    else:
+        assert response.status_code == 403
+        assert "王建国" not in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_create_account_permission_matrix(client, request, persona, city):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.post(CREATE, {"username": "newperson", "name": "新人", "committee": city.pk})
+    created = User.objects.filter(username="newperson").first()
+    if persona in MANAGERS:
+        assert response.status_code == 302
+        assert created is not None and not created.has_usable_password()
+        assert AuditEvent.objects.filter(verb="account_create", object_id=str(created.pk)).exists()
+    else:
+        assert response.status_code == 403
+        assert created is None
+        assert not AuditEvent.objects.filter(verb="account_create").exists()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_deactivate_account_permission_matrix(client, request, persona, other_member_user):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.post(_detail(other_member_user), {"action": "deactivate"})
+    other_member_user.refresh_from_db()
+    if persona in MANAGERS:
+        assert response.status_code == 302
+        assert not other_member_user.is_active
+        assert AuditEvent.objects.filter(verb="account_deactivate").count() == 1
+    else:
+        assert response.status_code == 403
+        assert other_member_user.is_active
+        assert not AuditEvent.objects.filter(verb="account_deactivate").exists()
 
 
 def test_anonymous_is_sent_to_sign_in(client, db):
@@ -73,6 +111,7 @@ def test_district_staff_cannot_see_or_open_city_accounts(
     assert response.status_code == 404
     member_user.refresh_from_db()
     assert member_user.is_active
+    assert not AuditEvent.objects.filter(verb="account_deactivate").exists()
 
 
 def test_city_staff_do_not_see_district_accounts_without_a_grant(
@@ -114,7 +153,9 @@ def test_htmx_search_returns_only_the_results(client, liaison_user, member_user)
     assert "<html" not in page
 
 
-def test_list_query_count_does_not_grow_with_the_page(client, liaison_user, city, city_term):
+def test_list_query_count_does_not_grow_with_the_page(
+    client, liaison_user, city, city_term, roles_seeded
+):
     from tests.conftest import _member_user
 
     client.force_login(liaison_user)
@@ -123,10 +164,15 @@ def test_list_query_count_does_not_grow_with_the_page(client, liaison_user, city
     client.get(LIST)
     with CaptureQueriesContext(connection) as few:
         client.get(LIST)
+    # More of what the list shows: members (roles from the roster), leaders and office staff.
     for index in range(3, 15):
         _member_user(city, city_term, username=f"m{index}", name=f"委员{index}")
+    _member_user(city, city_term, username="leader2", name="副主席乙", position="vice_chair")
+    staff = UserFactory(username="office2", name="办公室乙", committee=city)
+    staff.groups.add(Group.objects.get(name=Role.GENERAL_OFFICE.value))
     with CaptureQueriesContext(connection) as many:
-        client.get(LIST)
+        page = client.get(LIST).content.decode()
+    assert "委员14" in page and "办公室乙" in page and "主席会议成员" in page
     assert len(many) == len(few)
 
 
@@ -173,9 +219,10 @@ def test_create_form_errors_are_chinese_and_nothing_is_created(
         },
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "请输入 11 位手机号" in page
     response = client.post(CREATE, {"username": "LiHongMei", "name": "重名", "committee": city.pk})
+    assert response.status_code == 422
     assert "已被使用" in response.content.decode()
     response = client.post(
         CREATE,
@@ -191,8 +238,9 @@ def test_liaison_cannot_create_in_a_committee_outside_scope(client, liaison_user
     response = client.post(
         CREATE, {"username": "outsider", "name": "外人", "committee": district.pk}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert not User.objects.filter(username="outsider").exists()
+    assert not AuditEvent.objects.filter(verb="account_create").exists()
 
 
 def test_role_change_is_audited_with_from_and_to(client, liaison_user, member_user):
@@ -228,8 +276,9 @@ def test_liaison_cannot_grant_sysadmin(client, liaison_user, member_user):
     response = client.post(
         _detail(member_user), {"action": "roles", "roles": [Role.SYSADMIN.value]}
     )
-    assert response.status_code == 200
+    assert response.status_code == 422  # not a choice the liaison office is offered
     assert not member_user.groups.filter(name=Role.SYSADMIN.value).exists()
+    assert not AuditEvent.objects.filter(verb="role_change").exists()
 
 
 def test_liaison_cannot_manage_a_system_administrator(client, liaison_user, admin_user):
@@ -246,8 +295,10 @@ def test_sysadmin_may_grant_sysadmin(client, admin_user, member_user):
 def test_nobody_changes_their_own_roles(client, liaison_user):
     client.force_login(liaison_user)
     response = client.post(_detail(liaison_user), {"action": "roles", "roles": []})
-    assert response.status_code == 200
+    assert response.status_code == 403
+    assert "不能对自己的账户执行此操作" in response.content.decode()
     assert liaison_user.groups.filter(name=Role.LIAISON_OFFICE.value).exists()
+    assert not AuditEvent.objects.filter(verb="role_change").exists()
 
 
 def test_handling_unit_role_needs_a_unit_of_the_same_committee(
@@ -257,7 +308,9 @@ def test_handling_unit_role_needs_a_unit_of_the_same_committee(
     response = client.post(
         _detail(member_user), {"action": "roles", "roles": [Role.HANDLING_UNIT.value]}
     )
+    assert response.status_code == 422
     assert "必须选择所属承办单位" in response.content.decode()
+    assert not member_user.groups.exists()
     response = client.post(
         _detail(member_user),
         {
@@ -312,8 +365,22 @@ def test_issue_activation_from_the_detail_page(
 
 def test_unknown_action_changes_nothing(client, liaison_user, member_user):
     client.force_login(liaison_user)
-    response = client.post(_detail(member_user), {"action": "drop_tables"}, follow=True)
+    before = AuditEvent.objects.count()
+    response = client.post(_detail(member_user), {"action": "drop_tables"})
+    assert response.status_code == 400
     assert "无法识别的操作" in response.content.decode()
+    assert AuditEvent.objects.count() == before
+    member_user.refresh_from_db()
+    assert member_user.is_active
+
+
+def test_deactivating_oneself_is_refused_with_a_page_not_a_redirect(client, liaison_user):
+    client.force_login(liaison_user)
+    response = client.post(_detail(liaison_user), {"action": "deactivate"})
+    assert response.status_code == 403
+    assert "不能对自己的账户执行此操作" in response.content.decode()
+    liaison_user.refresh_from_db()
+    assert liaison_user.is_active
 
 
 def test_profile_update_keeps_phone_when_left_blank_and_audits(client, liaison_user, member_user):

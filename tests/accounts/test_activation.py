@@ -132,7 +132,9 @@ def test_wrong_code_is_refused_without_saying_whether_the_account_exists(client,
     wrong = "00000000" if issued.code != "00000000" else "11111111"
     for login in ("zhangwei", "nobody"):
         response = _set(client, "/accounts/activate/", login=login, code=wrong)
+        assert response.status_code == 422
         assert "用户名/手机号或激活码不正确" in response.content.decode()
+        assert 'id="id_code_error"' in response.content.decode()  # shown on the code field
 
 
 def test_code_guessing_is_locked_after_five_wrong_codes(client, issued, new_account):
@@ -154,7 +156,7 @@ def test_malformed_code_is_refused_by_the_form(client, issued):
 def test_weak_password_is_refused_and_the_token_stays_usable(client, issued, new_account):
     url = _path(issued.link)
     response = _set(client, url, password="short1A!")
-    assert response.status_code == 200
+    assert response.status_code == 422  # the form again, with the policy's reasons
     assert "密码太短" in response.content.decode()
     row = ActivationToken.objects.get(user=new_account)
     assert row.used_at is None

@@ -1,11 +1,13 @@
 """Django admin for accounts: the sign-in page asks for the two-factor code; User, ApiToken
-and LoginLock are registered; token hashes are read-only; roles are not edited there."""
+and django-axes' access attempts are registered; token hashes are read-only; roles are not
+edited there."""
 
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt
 
-from apps.accounts.models import ApiToken, LoginLock
+from apps.accounts.models import ApiToken
 from apps.accounts.services import api_token_create
 from tests.conftest import enroll_totp
 
@@ -36,8 +38,8 @@ def test_superuser_without_totp_is_sent_to_set_it_up_before_the_admin(client, su
         "/admin/accounts/user/",
         "/admin/accounts/user/add/",
         "/admin/accounts/apitoken/",
-        "/admin/accounts/loginlock/",
-        "/admin/accounts/loginfailure/",
+        "/admin/axes/accessattempt/",
+        "/admin/axes/accessfailurelog/",
         "/admin/accounts/activationtoken/",
     ],
 )
@@ -64,15 +66,21 @@ def test_api_token_hash_is_read_only_in_admin(admin_client, member_user):
     assert ApiToken.objects.count() == 1
 
 
-def test_admin_can_lift_a_lock_by_deleting_it(admin_client):
-    from django.utils import timezone
+def test_admin_can_lift_a_lock_by_deleting_the_access_attempt(
+    admin_client, client, member_user, password
+):
+    from .conftest import sign_in
 
-    lock = LoginLock.objects.create(
-        identifier="someone", ip="10.0.0.1", locked_until=timezone.now()
-    )
-    response = admin_client.post(f"/admin/accounts/loginlock/{lock.pk}/delete/", {"post": "yes"})
+    other = admin_client.__class__()
+    for _ in range(5):
+        sign_in(other, "lihongmei", "Wrong-Password-2026")
+    assert "账户已暂时锁定" in sign_in(other, "lihongmei", password).content.decode()
+    attempt = AccessAttempt.objects.get(username="lihongmei")
+    response = admin_client.post(f"/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
-    assert not LoginLock.objects.exists()
+    assert not AccessAttempt.objects.exists()
+    sign_in(other, "lihongmei", password)
+    assert other.session.get("_auth_user_id") == str(member_user.pk)
 
 
 def test_self_service_phone_change_and_password_reset_point_to_the_office(client, member_user):

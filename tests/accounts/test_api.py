@@ -183,6 +183,31 @@ def test_cannot_revoke_someone_elses_token(client, member_user, other_member_use
     assert token.revoked_at is None
 
 
+def test_settings_page_cannot_revoke_someone_elses_token(client, member_user, other_member_user):
+    token, _ = api_token_create(user=other_member_user, name="app")
+    client.force_login(member_user)
+    response = client.post(
+        "/accounts/settings/", {"action": "revoke_token", "token_id": str(token.pk)}
+    )
+    assert response.status_code == 404
+    assert "未找到该令牌" in response.content.decode()
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    assert not AuditEvent.objects.filter(verb="token_revoke").exists()
+
+
+def test_settings_page_revokes_own_token_and_audits(client, member_user):
+    token, _ = api_token_create(user=member_user, name="我的手机")
+    client.force_login(member_user)
+    response = client.post(
+        "/accounts/settings/", {"action": "revoke_token", "token_id": str(token.pk)}
+    )
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert AuditEvent.objects.filter(verb="token_revoke", actor=member_user).count() == 1
+
+
 def test_bad_token_payload_is_a_422_in_chinese(client, member_user):
     client.force_login(member_user)
     response = client.post(TOKENS, {"name": ""}, content_type="application/json")

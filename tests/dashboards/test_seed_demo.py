@@ -1,19 +1,34 @@
+"""seed_demo runs every app's registered demo seeder; the data is realistic, idempotent, signs in
+as the README says, and starts with no deliveries waiting."""
+
+import dataclasses
 import io
 
 import pytest
+import time_machine
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.apps import apps
 from django.contrib.auth.hashers import check_password
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.utils import ConnectionHandler
 from django.test import override_settings
 
+from apps.accounts.demo import demo_totp_secret
 from apps.accounts.models import User
 from apps.accounts.permissions import user_roles
 from apps.accounts.roles import Role
-from apps.dashboards.demo import DEMO_PASSWORD, demo_totp_secret, plan_committees
+from apps.core.demo import DEMO_PASSWORD
+from apps.core.registry import registry
+from apps.dashboards.management.commands import demo_totp
+from apps.members.demo import plan_committees
 from apps.members.idcard import id_number_error
 from apps.members.models import ContactDuty, Member, Membership, Party, Position
+from apps.notifications.models import Delivery, DeliveryStatus, Notification, OutboxMessage
 from apps.organisation.models import Committee, HandlingUnit, PlenarySession
-from apps.proposals.models import Proposal
+from apps.proposals.models import Proposal, ProposalStatus
+from tests.factories import UserFactory
+from zhengxie.settings.base import database_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -34,40 +49,71 @@ SEEDED_MODELS = (
     "auth.Group",
     "mfa.Authenticator",
     "core.AuditEvent",
+    "notifications.OutboxMessage",
+    "notifications.Delivery",
+    "notifications.Notification",
+    "proposals.Proposal",
+    "proposals.Assignment",
+    "proposals.Evaluation",
 )
 
 
 def _counts() -> dict[str, int]:
-    labels = list(SEEDED_MODELS)
-    if apps.is_installed("apps.notifications"):
-        labels.append("notifications.OutboxMessage")
-    counts = {label: apps.get_model(label).objects.count() for label in labels}
+    counts = {label: apps.get_model(label).objects.count() for label in SEEDED_MODELS}
     through = Membership.special_committees.through
     counts["membership_special_committees"] = through.objects.count()
     return counts
 
 
-@pytest.fixture(scope="module")
-def _plans():
-    return plan_committees()
+def test_seed_demo_runs_every_seeder_in_order_and_twice_creates_nothing(monkeypatch):
+    ran: list[str] = []
+    for name, seeder in list(registry.demo_seeders.items()):
 
+        def spy(run, _seed=seeder.seed, _name=name):
+            ran.append(_name)
+            _seed(run)
 
-def test_seed_demo_twice_creates_nothing_the_second_time():
+        monkeypatch.setitem(registry.demo_seeders, name, dataclasses.replace(seeder, seed=spy))
     out = io.StringIO()
-    call_command("seed_demo", "--proposals", "12", stdout=out)
+    call_command("seed_demo", "--proposals", "20", stdout=out)
+    assert ran == [seeder.name for seeder in registry.seeders()]
+    assert ran.index("organisation") < ran.index("accounts") < ran.index("members")
+    assert ran.index("members") < ran.index("notifications") < ran.index("proposals")
     first = _counts()
-    assert Proposal.objects.count() == 12
+    assert Proposal.objects.count() == 20
     assert "weiyuan" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
+    assert "jn009 至 jn199" in out.getvalue()
 
     out = io.StringIO()
-    call_command("seed_demo", "--proposals", "12", stdout=out)
+    call_command("seed_demo", "--proposals", "20", stdout=out)
     assert _counts() == first
-    assert Proposal.objects.count() == 12
     assert "本次没有新增或修改" in out.getvalue()
+    assert "weiyuan" in out.getvalue()  # the account list is printed every time
 
 
-def test_seed_demo_builds_a_realistic_city_and_district():
-    call_command("seed_demo", "--proposals", "0", verbosity=0)
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """One demo seeding (about a minute) shared by the tests below that only read what it
+    wrote: each test runs in a savepoint inside this transaction, rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", "--proposals", "20", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+def test_seed_demo_leaves_no_delivery_waiting(seeded):
+    assert OutboxMessage.objects.filter(key__startswith="demo:welcome:").count() == 6
+    assert OutboxMessage.objects.filter(key__startswith="proposal:").exists()
+    waiting = Delivery.objects.filter(
+        status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.DIGEST]
+    )
+    assert not waiting.exists()
+    assert Notification.objects.count() == OutboxMessage.objects.count()
+    statuses = set(Proposal.objects.values_list("status", flat=True))
+    assert statuses == set(ProposalStatus.values)
+
+
+def test_seed_demo_builds_a_realistic_city_and_district(seeded):
     city = Committee.objects.get(code="jinan")
     district = Committee.objects.get(code="lixia")
     assert district.parent == city
@@ -128,47 +174,106 @@ README_ACCOUNTS = {
 }
 
 
-def test_readme_accounts_have_the_demo_password_role_and_totp():
+def test_readme_accounts_have_the_demo_password_role_and_totp(seeded):
     from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import decrypt
 
-    call_command("seed_demo", "--proposals", "0", verbosity=0)
     for username, role in README_ACCOUNTS.items():
         user = User.objects.get(username=username)
         assert check_password(DEMO_PASSWORD, user.password), username
         assert role in user_roles(user), username
         needs_totp = role not in (Role.MEMBER, Role.STANDING)
-        has_totp = Authenticator.objects.filter(user=user, type="totp").exists()
-        assert has_totp == needs_totp, username
+        totp = Authenticator.objects.filter(user=user, type="totp").first()
+        assert (totp is not None) == needs_totp, username
+        if totp is not None:
+            assert decrypt(totp.data["secret"]) == demo_totp_secret(username)
     assert User.objects.get(username="weiyuan").phone == "13905310020"
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff and admin.is_superuser
+    # Every activated demo account shares the one hash of the run; the others cannot sign in.
+    hashes = {User.objects.get(username=name).password for name in ("jn009", "tiban", "zhuxi")}
+    assert len(hashes) == 1
+    assert not User.objects.get(username="jn013").has_usable_password()  # 13 % 9 == 4
 
 
-def test_lixia_member_sees_only_the_district(client):
-    call_command("seed_demo", "--proposals", "0", verbosity=0)
+def test_lixia_member_sees_only_the_district(seeded, client):
     client.force_login(User.objects.get(username="lixia_weiyuan"))
     names = [row["name"] for row in client.get("/api/v1/committees").json()]
     assert names == ["历下区政协"]
 
 
-def test_demo_totp_prints_the_current_code():
-    from allauth.mfa.totp.internal.auth import validate_totp_code
+def test_the_plan_is_the_same_every_time():
+    plans = plan_committees()
+    again = plan_committees()
+    assert [p.id_number for p in again["jinan"]] == [p.id_number for p in plans["jinan"]]
+    assert [p.name for p in again["lixia"]] == [p.name for p in plans["lixia"]]
+    names = [p.name for p in plans["jinan"]]
+    assert len(set(names)) == len(names)
+    assert plans["jinan"][40].username == "weiyuan" and plans["jinan"][40].name == "林晓梅"
 
-    call_command("seed_demo", "--proposals", "0", verbosity=0)
-    out = io.StringIO()
-    with override_settings(DEBUG=True):
-        call_command("demo_totp", "lianluo", stdout=out, stderr=io.StringIO())
-    assert validate_totp_code(demo_totp_secret("lianluo"), out.getvalue().strip())
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    config = database_settings(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert config["OPTIONS"]["timeout"] >= 10
+    handler = ConnectionHandler({"default": config})
+    connection = handler["default"]
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+            cursor.execute("PRAGMA busy_timeout")
+            assert cursor.fetchone()[0] >= 10_000
+    finally:
+        connection.close()
+    assert database_settings("postgres://u@127.0.0.1:5432/x").get("OPTIONS", {}) == {}
+
+
+# demo_totp ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def totp_user():
+    user = UserFactory(username="lianluo_totp")
+    TOTP.activate(user, demo_totp_secret(user.username))
+    return user
+
+
+def _code(username: str, counter: int) -> str:
+    return format_hotp_value(hotp_value(demo_totp_secret(username), counter))
+
+
+def test_demo_totp_prints_the_code_alone_on_its_line(totp_user, monkeypatch):
+    waits: list[float] = []
+    monkeypatch.setattr(demo_totp, "_wait", waits.append)
+    moment = 1_800_000_000 + 5  # 25 s left in the period
+    out, err = io.StringIO(), io.StringIO()
+    with time_machine.travel(moment, tick=False), override_settings(DEBUG=True):
+        call_command("demo_totp", totp_user.username, stdout=out, stderr=err)
+    assert out.getvalue() == _code(totp_user.username, moment // 30) + "\n"
+    assert waits == []
+    assert "25 秒内有效" in err.getvalue()
+
+
+def test_demo_totp_waits_for_a_fresh_code_when_less_than_10_seconds_are_left(
+    totp_user, monkeypatch
+):
+    moment = 1_800_000_000 + 24  # 6 s left
+    out, err = io.StringIO(), io.StringIO()
+    with time_machine.travel(moment, tick=False) as traveller, override_settings(DEBUG=True):
+        waits: list[float] = []
+
+        def wait(seconds: float) -> None:
+            waits.append(seconds)
+            traveller.shift(seconds)
+
+        monkeypatch.setattr(demo_totp, "_wait", wait)
+        call_command("demo_totp", totp_user.username, stdout=out, stderr=err)
+    assert waits == [6]
+    assert out.getvalue() == _code(totp_user.username, moment // 30 + 1) + "\n"
+    assert "30 秒内有效" in err.getvalue()
 
 
 def test_demo_totp_refuses_outside_development():
-    from django.core.management import CommandError
-
     with override_settings(DEBUG=False), pytest.raises(CommandError, match="开发环境"):
         call_command("demo_totp", "lianluo")
-
-
-def test_the_plan_is_the_same_every_time(_plans):
-    again = plan_committees()
-    assert [p.id_number for p in again["jinan"]] == [p.id_number for p in _plans["jinan"]]
-    assert [p.name for p in again["lixia"]] == [p.name for p in _plans["lixia"]]
-    names = [p.name for p in _plans["jinan"]]
-    assert len(set(names)) == len(names)

@@ -15,6 +15,7 @@ from apps.accounts.roles import Role
 from apps.members.idcard import id_number_make
 from apps.members.models import Party
 from apps.sectors.models import Sector
+from tests.conftest import enroll_totp
 from tests.factories import (
     MemberFactory,
     MemberGroupFactory,
@@ -69,19 +70,13 @@ def district_member(district, district_term):
     return MembershipFactory(member=member, term=district_term, sector=sector(district, "教育界"))
 
 
-def _totp(user) -> None:
-    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-
-    TOTP.activate(user, generate_totp_secret())
-
-
 @pytest.fixture
 def district_liaison_user(district, roles_seeded):
     from django.contrib.auth.models import Group
 
     user = UserFactory(username="lixialiaison", name="历下联络员", committee=district)
     user.groups.add(Group.objects.get(name=Role.LIAISON_OFFICE.value))
-    _totp(user)
+    enroll_totp(user)
     return user
 
 

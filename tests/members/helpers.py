@@ -1,4 +1,4 @@
-"""Builders for roster .xlsx files used by the import tests."""
+"""Builders for the members tests: roster .xlsx files for the import, edit-form data."""
 
 from __future__ import annotations
 
@@ -52,3 +52,34 @@ def roster_row(n: int, **overrides: Any) -> list[Any]:
     }
     values.update(overrides)
     return [values[column.key] for column in COLUMNS]
+
+
+def member_form_data(membership, **overrides: Any) -> dict[str, Any]:
+    """The staff edit form as posted for `membership` unchanged (blank ID number and mobile
+    mean "keep"), with overrides by field name."""
+    member = membership.member
+    data = {
+        "name": member.name,
+        "gender": member.gender,
+        "ethnicity": member.ethnicity,
+        "birth_date": member.birth_date.isoformat() if member.birth_date else "",
+        "id_number": "",
+        "mobile": "",
+        "email": member.email,
+        "office_phone": member.office_phone,
+        "address": member.address,
+        "sector": membership.sector_id,
+        "party": membership.party,
+        "position": membership.position,
+        "special_committees": [sc.pk for sc in membership.special_committees.all()],
+        "group": membership.group_id or "",
+        "work_unit": membership.work_unit,
+        "job_title": membership.job_title,
+        "expertise": membership.expertise,
+        "focus_areas": membership.focus_areas,
+        "status": membership.status,
+        "status_date": "",
+        "status_reason": "",
+    }
+    data.update(overrides)
+    return data

@@ -72,3 +72,32 @@ def test_get_member(client, proposal_staff_user, member_user, city_member):
     assert client.get(f"{LIST}/{own.pk}").status_code == 200
     assert client.get(f"{LIST}/{city_member.pk}").status_code == 403
     assert client.get(f"{LIST}/999999").status_code == 404
+
+
+# persona → (list, get 张伟)
+API_MATRIX = {
+    "member_user": (403, 403),
+    "liaison_user": (200, 200),
+    "proposal_staff_user": (200, 200),
+    "leader_user": (200, 200),
+    "unit_user": (403, 403),
+    "district_member_user": (403, 404),
+}
+
+
+@pytest.mark.parametrize("persona", list(API_MATRIX))
+def test_api_permission_matrix(request, client, persona, city_member):
+    client.force_login(request.getfixturevalue(persona))
+    listing = client.get(LIST)
+    detail = client.get(f"{LIST}/{city_member.pk}")
+    assert (listing.status_code, detail.status_code) == API_MATRIX[persona]
+    if listing.status_code == 200:
+        assert "张伟" in _names(listing)
+    else:
+        assert "items" not in listing.json() and "张伟" not in listing.content.decode()
+    if detail.status_code == 200:
+        assert detail.json()["name"] == "张伟"
+        assert detail.json()["mobile_masked"] == "139****5678"  # masked for every reader
+    else:
+        assert "张伟" not in detail.content.decode()
+    assert CITY_MEMBER_MOBILE not in listing.content.decode() + detail.content.decode()

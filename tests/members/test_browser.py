@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from apps.core.models import AuditEvent
+from tests.browser_fixtures import sign_in_as
 from tests.factories import MemberFactory, MembershipFactory
 
 from .conftest import CITY_MEMBER_MOBILE, sector
@@ -19,20 +19,11 @@ from .conftest import CITY_MEMBER_MOBILE, sector
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _sign_in(page: Page, base_url: str, user) -> None:
-    """Reuse a Django session (sign-in itself is covered by tests/browser)."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
-    )
-
-
 def test_staff_filter_roster_and_unmask_phone(page, live_server, liaison_user, city, city_member):
     MembershipFactory(
         member=MemberFactory(committee=city, name="刘洋"), sector=sector(city, "农业界")
     )
-    _sign_in(page, live_server.url, liaison_user)
+    sign_in_as(page, live_server.url, liaison_user)
     page.goto(f"{live_server.url}/members/")
     expect(page.get_by_role("heading", level=1)).to_have_text("委员名册")
     results = page.locator("#roster-results")
@@ -55,12 +46,13 @@ def test_staff_filter_roster_and_unmask_phone(page, live_server, liaison_user, c
     phone.get_by_role("button", name=re.compile("显示完整")).click()
     expect(phone).to_contain_text(CITY_MEMBER_MOBILE)
     expect(page.locator("#sensitive-id_number")).to_contain_text("*")
-    assert AuditEvent.objects.filter(verb="unmask").count() == 1
+    event = AuditEvent.objects.get(verb="unmask")
+    assert event.actor == liaison_user and event.data == {"field": "mobile"}
 
 
 @pytest.mark.phone
 def test_roster_fits_a_phone(page, live_server, proposal_staff_user, city_member):
-    _sign_in(page, live_server.url, proposal_staff_user)
+    sign_in_as(page, live_server.url, proposal_staff_user)
     page.goto(f"{live_server.url}/members/")
     expect(page.locator("#roster-results")).to_contain_text("张伟")
     width = page.evaluate("document.documentElement.scrollWidth")

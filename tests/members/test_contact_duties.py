@@ -70,7 +70,7 @@ def test_liaison_adds_and_removes_a_pair(
     assert "赵文华" in html and "陈志强" in html
 
     again = _add(client, city_term, LS, leader, standing)
-    assert again.status_code == 200
+    assert again.status_code == 409  # the page again with the message, not a redirect
     assert "不能重复添加" in again.content.decode()
     assert ContactDuty.objects.count() == 1
 
@@ -89,8 +89,10 @@ def test_rule_violation_is_shown_and_nothing_saved(
     response = _add(
         client, city_term, PN, membership_of(member_user), membership_of(other_member_user)
     )
+    assert response.status_code == 422
     assert "联系人须为中共党员委员" in response.content.decode()
     response = _add(client, city_term, SM, membership_of(member_user), membership_of(member_user))
+    assert response.status_code == 422
     assert "不能是同一人" in response.content.decode()
     assert not ContactDuty.objects.exists()
     assert not AuditEvent.objects.filter(verb="contact_duty_add").exists()
@@ -112,7 +114,28 @@ def test_district_staff_cannot_pair_city_members(
     client, district_liaison_user, leader_user, member_user, city_term
 ):
     client.force_login(district_liaison_user)
-    # The city term is not theirs: the page falls back to their own term, whose members differ.
+    # The city term is not theirs: the page falls back to their own committee's terms (none
+    # here), so there is nothing to pair in.
     response = _add(client, city_term, PN, membership_of(leader_user), membership_of(member_user))
-    assert response.status_code == 200
+    assert response.status_code == 404
     assert not ContactDuty.objects.exists()
+    assert not AuditEvent.objects.filter(verb="contact_duty_add").exists()
+
+
+def test_district_staff_cannot_pick_city_members_in_their_own_term(
+    client, district_liaison_user, district_term, leader_user, member_user, city_term
+):
+    client.force_login(district_liaison_user)
+    # Falls back to the district term, whose picker does not offer city members.
+    response = _add(client, city_term, PN, membership_of(leader_user), membership_of(member_user))
+    assert response.status_code == 422
+    assert not ContactDuty.objects.exists()
+    assert not AuditEvent.objects.filter(verb="contact_duty_add").exists()
+
+
+def test_removing_a_missing_pair_is_a_404_page(client, liaison_user, city_term):
+    client.force_login(liaison_user)
+    response = client.post(reverse("members:contact_duty_delete", args=[999999]), {})
+    assert response.status_code == 404
+    assert "该联系关系不存在或已被删除" in response.content.decode()
+    assert not AuditEvent.objects.filter(verb="contact_duty_remove").exists()

@@ -87,7 +87,9 @@ def test_unmask_without_htmx_renders_the_page_with_that_field(client, liaison_us
 
 def test_unmask_rejects_other_fields_and_get(client, liaison_user, city_member):
     client.force_login(liaison_user)
-    assert _unmask(client, city_member, "name").status_code == 400
+    response = _unmask(client, city_member, "name")
+    assert response.status_code == 422
+    assert "无效的字段" in response.content.decode()
     assert client.get(reverse("members:unmask", args=[city_member.pk])).status_code == 405
     assert not AuditEvent.objects.filter(verb="unmask").exists()
 

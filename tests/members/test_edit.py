@@ -13,43 +13,15 @@ from apps.members.idcard import id_number_make
 from apps.members.models import Member, Membership, MembershipStatus
 
 from .conftest import CITY_MEMBER_ID, CITY_MEMBER_MOBILE, membership_of
+from .helpers import member_form_data
 
 pytestmark = pytest.mark.django_db
 MEMBER_VERBS = ("member_update", "membership_status", "member_create")
 
 
-def _form(membership, **overrides):
-    member = membership.member
-    data = {
-        "name": member.name,
-        "gender": member.gender,
-        "ethnicity": member.ethnicity,
-        "birth_date": member.birth_date.isoformat() if member.birth_date else "",
-        "id_number": "",
-        "mobile": "",
-        "email": member.email,
-        "office_phone": member.office_phone,
-        "address": member.address,
-        "sector": membership.sector_id,
-        "party": membership.party,
-        "position": membership.position,
-        "special_committees": [sc.pk for sc in membership.special_committees.all()],
-        "group": membership.group_id or "",
-        "work_unit": membership.work_unit,
-        "job_title": membership.job_title,
-        "expertise": membership.expertise,
-        "focus_areas": membership.focus_areas,
-        "status": membership.status,
-        "status_date": "",
-        "status_reason": "",
-    }
-    data.update(overrides)
-    return data
-
-
 def _edit(client, membership, **overrides):
     return client.post(
-        reverse("members:edit", args=[membership.pk]), _form(membership, **overrides)
+        reverse("members:edit", args=[membership.pk]), member_form_data(membership, **overrides)
     )
 
 
@@ -85,7 +57,7 @@ def test_edit_checks_id_number(client, liaison_user, city_member):
     client.force_login(liaison_user)
     bad = CITY_MEMBER_ID[:17] + ("0" if CITY_MEMBER_ID[17] != "0" else "1")
     response = _edit(client, city_member, id_number=bad, work_unit="不应保存")
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "身份证号校验位不正确" in response.content.decode()
     city_member.refresh_from_db()
     assert city_member.work_unit != "不应保存"
@@ -108,7 +80,7 @@ def test_resign_requires_date_and_reason(client, liaison_user, city_member):
     client.force_login(liaison_user)
     response = _edit(client, city_member, status=MembershipStatus.RESIGNED)
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "状态为“辞去”时须填写日期" in html
     assert "状态为“辞去”时须填写原因" in html
     city_member.refresh_from_db()
@@ -206,7 +178,7 @@ def test_create_account_with_taken_phone_is_refused(client, liaison_user, city, 
     response = client.post(
         reverse("members:create"), _create_form(city, city_term, create_account="on")
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "该手机号已被其他账户使用" in response.content.decode()
     assert not Member.objects.filter(name="新委员").exists()
 

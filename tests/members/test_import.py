@@ -226,7 +226,7 @@ def test_one_invalid_row_imports_nothing_and_report_names_row(
     content = xlsx_bytes([roster_row(1), roster_row(2, id_number=bad_id), roster_row(3)])
     response = _upload(client, content, city_term)
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "第 3 行：身份证号校验位不正确" in html
     assert "未导入任何数据" in html
     assert 'name="token"' not in html
@@ -283,7 +283,7 @@ def test_service_refuses_invalid_file_and_writes_nothing(liaison_user, city, cit
     content = xlsx_bytes([roster_row(1), roster_row(2, sector="无此界别")])
     with pytest.raises(ValidationFailed) as caught:
         roster_import_apply(actor=liaison_user, term=city_term, content=content)
-    assert "第 3 行：界别“无此界别”不存在" in caught.value.extra["errors"][0]
+    assert "第 3 行：界别“无此界别”不存在" in caught.value.extra["errors"]["file"][0]
     assert Member.objects.filter(committee=city).count() == 0
     assert not AuditEvent.objects.filter(verb="roster_import").exists()
 
@@ -311,8 +311,9 @@ def test_bad_files_are_messages_not_errors(
 ):
     client.force_login(liaison_user)
     response = _upload(client, content, city_term, name=name)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert message in response.content.decode()
+    assert 'id="id_file_error"' in response.content.decode()  # on the file field
     assert Member.objects.filter(committee=city).count() == 0
 
 
@@ -337,7 +338,8 @@ def test_file_that_expands_enormously_is_refused(monkeypatch):
 
 def test_stale_or_foreign_token_is_a_message(client, liaison_user, admin_user, city_term):
     client.force_login(liaison_user)
-    response = client.post(CONFIRM, {"token": "x" * 32}, follow=True)
+    response = client.post(CONFIRM, {"token": "x" * 32})
+    assert response.status_code == 409
     assert "导入预览已过期或无效" in response.content.decode()
     preview = _upload(client, xlsx_bytes([roster_row(1)]), city_term)
     token = _token(preview)
@@ -360,7 +362,7 @@ def test_confirm_revalidates(client, liaison_user, city_term, other_member_user)
     User.objects.filter(pk=other_member_user.pk).update(phone="18600000001")
     response = client.post(CONFIRM, {"token": _token(preview)})
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "第 2 行：手机号 18600000001 已被其他账户使用" in html
     assert not Member.objects.filter(name="导入委员1").exists()
 

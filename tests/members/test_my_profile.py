@@ -48,7 +48,7 @@ def test_phone_of_another_account_is_refused(client, member_user, other_member_u
     before = Member.objects.get(user=member_user).mobile
     response = _post(client, mobile=other_member_user.phone)
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "该手机号已被其他账户使用" in html
     assert Member.objects.get(user=member_user).mobile == before
     member_user.refresh_from_db()

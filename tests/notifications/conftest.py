@@ -3,8 +3,10 @@
 - `deliver`: run the on-commit callbacks of a block (notify queues the deliver task on commit;
   Celery is eager in tests), as a committed business transaction would.
 - `flaky_sms`: point settings.SMS_BACKEND at a gateway that fails the first time.
+- `idempotent_sms`: … at a gateway that drops a repeated idempotency key (and records the keys).
 - `make_notifications(user, count)`: delivered in-app notifications for `user`.
 - `member_with_email`: 李红梅 (a member: SMS on by default) with an e-mail address too.
+- `superuser`: a Django superuser with two-factor set up (the admin's 重新投递 action).
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from django.utils import timezone
 from apps.core.sms import LocmemSmsBackend
 from apps.notifications.models import Notification
 from apps.notifications.services import notify
+from tests.conftest import enroll_totp
+from tests.factories import UserFactory
 
-from .sms_backends import FlakySmsBackend
+from .sms_backends import FlakySmsBackend, IdempotentLocmemSmsBackend
 
 # A fixed, ordinary working morning (Asia/Shanghai) for tests that move the clock.
 START = timezone.make_aware(dt.datetime(2026, 3, 10, 9, 0))
@@ -43,6 +47,15 @@ def flaky_sms(settings) -> Iterator[type[FlakySmsBackend]]:
     FlakySmsBackend.calls = 0
     yield FlakySmsBackend
     FlakySmsBackend.calls = 0
+
+
+@pytest.fixture
+def idempotent_sms(settings) -> Iterator[type[IdempotentLocmemSmsBackend]]:
+    """Point settings.SMS_BACKEND at a gateway that drops repeated idempotency keys."""
+    settings.SMS_BACKEND = "tests.notifications.sms_backends.IdempotentLocmemSmsBackend"
+    IdempotentLocmemSmsBackend.keys = []
+    yield IdempotentLocmemSmsBackend
+    IdempotentLocmemSmsBackend.keys = []
 
 
 @pytest.fixture
@@ -92,3 +105,10 @@ def make_notifications(deliver):
         return list(Notification.objects.filter(message__in=messages).order_by("pk"))
 
     return make
+
+
+@pytest.fixture
+def superuser(city):
+    user = UserFactory(username="root", committee=city, is_staff=True, is_superuser=True)
+    enroll_totp(user)
+    return user

@@ -24,3 +24,18 @@ class BrokenSmsBackend(BaseSmsBackend):
 
     def send(self, phone: str, text: str) -> None:
         raise SmsError("短信网关拒绝发送")
+
+
+class IdempotentLocmemSmsBackend(BaseSmsBackend):
+    """A gateway that drops a message whose idempotency key it already has; what it accepts
+    goes into LocmemSmsBackend.outbox, the keys it was given into `keys` (reset per test by the
+    `idempotent_sms` fixture)."""
+
+    idempotent = True
+    keys: list[str] = []
+
+    def send(self, phone: str, text: str, idempotency_key: str = "") -> None:
+        IdempotentLocmemSmsBackend.keys.append(idempotency_key)
+        if idempotency_key and IdempotentLocmemSmsBackend.keys.count(idempotency_key) > 1:
+            return
+        LocmemSmsBackend.outbox.append(SentSms(phone=phone, text=text))

@@ -3,34 +3,27 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
+from apps.core.registry import beat_schedule
 from apps.notifications.models import Channel, Delivery, DeliveryStatus
 from apps.notifications.services import notify
-from tests.conftest import enroll_totp
-from tests.factories import UserFactory
 from zhengxie.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def superuser(city):
-    user = UserFactory(username="root", committee=city, is_staff=True, is_superuser=True)
-    enroll_totp(user)
-    return user
-
-
 def test_beat_schedule_names_registered_tasks():
     celery_app.loader.import_default_modules()
-    names = [str(entry["task"]) for entry in settings.CELERY_BEAT_SCHEDULE.values()]
+    schedule = beat_schedule()
+    names = [str(entry["task"]) for entry in schedule.values()]
     ours = [name for name in names if name.startswith("apps.notifications.")]
     assert ours == [
         "apps.notifications.tasks.sweep_outbox",
         "apps.notifications.tasks.send_daily_digests",
     ]
     assert all(name in celery_app.tasks for name in ours)
+    assert set(schedule) <= set(celery_app.conf.beat_schedule)  # beat runs what was registered
 
 
 def test_admin_requeues_failed_deliveries(client, superuser, member_user, sms_outbox):

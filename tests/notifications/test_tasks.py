@@ -188,14 +188,14 @@ def test_result_of_a_run_that_lost_its_lease_is_not_recorded(member_user, clock,
 
     message = notify(recipient=member_user, key="k:fence", title="通知", channels=["sms"])
     sms = _delivery(message, Channel.SMS)
-    lease_until = _claim({"pk": sms.pk}, from_status=DeliveryStatus.PENDING, now=clock.now)
-    assert lease_until is not None
+    claim = _claim({"pk": sms.pk}, from_status=DeliveryStatus.PENDING, now=clock.now)
+    assert claim is not None
     assert _claim({"pk": sms.pk}, from_status=DeliveryStatus.PENDING, now=clock.now) is None
     clock.shift(minutes=11)
     run(sweep_outbox)  # hands the row back and another run sends it
     sms.refresh_from_db()
     assert sms.status == DeliveryStatus.SENT
-    _mark_sent(sms, lease_until)  # the slow first run finishing late changes nothing
+    _mark_sent(sms, claim)  # the slow first run finishing late changes nothing
     sms.refresh_from_db()
     assert sms.attempts == 2
 

@@ -10,21 +10,23 @@ import threading
 import time
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
-from celery.signals import task_prerun
+from celery.signals import task_postrun, task_prerun
 from django.db import transaction
+from kombu import pools as kombu_pools
+from kombu.utils.collections import eqhash
 
 from apps.notifications.models import Channel, Delivery, DeliveryStatus, Notification
 from apps.notifications.services import notify
 from zhengxie.celery import app as celery_app
 
-POLL_SECONDS = 20
+WAIT_SECONDS = 20
 
 
 def _require_redis(url: str) -> None:
@@ -45,6 +47,22 @@ def _require_redis(url: str) -> None:
 def redis_worker(url: str) -> Iterator[str]:
     """Reconfigure the project's Celery app for Redis (not eager) and start a worker thread on
     a queue of its own; everything is put back afterwards, for the eager tests that follow."""
+    with (
+        redis_broker(url) as queue,
+        start_worker(
+            celery_app,
+            pool="solo",
+            perform_ping_check=False,  # no result backend: the test polls the database instead
+            shutdown_timeout=30,
+        ),
+    ):
+        yield queue
+
+
+@contextmanager
+def redis_broker(url: str) -> Iterator[str]:
+    """Send this process's tasks to Redis (not eager), on a queue of its own that is deleted
+    afterwards; the app's configuration is put back for the eager tests that follow."""
     _require_redis(url)
     queue = f"zhengxie-test-{uuid.uuid4().hex[:12]}"
     changes = {
@@ -62,13 +80,7 @@ def redis_worker(url: str) -> Iterator[str]:
     celery_app.conf.update(changes)
     _reset_connections(close=False)
     try:
-        with start_worker(
-            celery_app,
-            pool="solo",
-            perform_ping_check=False,  # no result backend: the test polls the database instead
-            shutdown_timeout=30,
-        ):
-            yield queue
+        yield queue
     finally:
         try:
             # The queue, its priority lists and kombu's binding sets for it.
@@ -87,10 +99,16 @@ def _reset_connections(*, close: bool) -> None:
     """Detach the app from its cached producer pool, queues and router (built from the broker
     and default queue in force when first used). kombu keeps pools in a global registry keyed
     by broker, so a pool is only emptied (`close_pool=False`), never marked closed: the eager
-    tests' memory:// pool must still work afterwards."""
+    tests' memory:// pool must still work afterwards. The emptied Redis pools leave the
+    registry, so a second Redis test in the same process does not wait for a free slot."""
     app: Any = celery_app  # private attributes, not in the type stubs
     if close and app._pool is not None:
         app._pool.force_close_all(close_pool=False)
+        # An emptied pool hands out nothing again (its slots went with the connections): drop
+        # this broker's pools from the registry, so the next Redis test gets fresh ones.
+        broker = eqhash(app.connection_for_write())
+        for group in (kombu_pools.producers, kombu_pools.connections):
+            dict.pop(group, broker, None)
     app._pool = None
     app.__dict__.pop("amqp", None)
 
@@ -126,15 +144,38 @@ def _notify_and_wait(member_user):
             title="真实队列投递测试",
             url="/notifications/",
         )
+
     # Committed: the deliver task went to Redis and the worker thread picks it up.
-    deadline = time.monotonic() + POLL_SECONDS
-    statuses: dict[str, str] = {}
-    while time.monotonic() < deadline:
-        statuses = dict(Delivery.objects.filter(message=message).values_list("channel", "status"))
-        if statuses and all(status == DeliveryStatus.SENT for status in statuses.values()):
-            break
-        time.sleep(0.2)
-    assert statuses == {Channel.IN_APP: DeliveryStatus.SENT, Channel.SMS: DeliveryStatus.SENT}, (
-        f"worker did not deliver within {POLL_SECONDS} s: {statuses}"
+    def statuses() -> dict[str, str]:
+        return dict(Delivery.objects.filter(message=message).values_list("channel", "status"))
+
+    def delivered() -> bool:
+        found = statuses()
+        return bool(found) and all(status == DeliveryStatus.SENT for status in found.values())
+
+    assert _wait_until(delivered, timeout=WAIT_SECONDS), (
+        f"worker did not deliver within {WAIT_SECONDS} s: {statuses()}"
     )
+    assert statuses() == {Channel.IN_APP: DeliveryStatus.SENT, Channel.SMS: DeliveryStatus.SENT}
     return message
+
+
+def _wait_until(condition: Callable[[], bool], *, timeout: float) -> bool:
+    """Wait until `condition()` holds, re-checking each time the worker finishes a task (no
+    fixed sleeps), for at most `timeout` seconds; returns whether it held."""
+    finished = threading.Event()
+
+    def on_finished(**kwargs: Any) -> None:
+        finished.set()
+
+    task_postrun.connect(on_finished, weak=False)
+    try:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not finished.wait(remaining):
+                return condition()
+            finished.clear()
+        return True
+    finally:
+        task_postrun.disconnect(on_finished)

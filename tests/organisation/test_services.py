@@ -145,3 +145,43 @@ def test_special_committee_group_and_unit_create_and_update(city, liaison_user):
         "handling_unit_create",
         "handling_unit_update",
     ]
+
+
+def test_updates_save_and_audit_only_what_changed(city, liaison_user):
+    unit = services.handling_unit_create(
+        committee=city, name="市财政局", system=UnitSystem.GOVERNMENT, created_by=liaison_user
+    )
+    services.handling_unit_update(
+        handling_unit=unit,
+        name="市财政局",  # unchanged
+        contact_person=" 张伟 ",
+        is_active=False,
+        actor=liaison_user,
+    )
+    unit.refresh_from_db()
+    assert (unit.contact_person, unit.is_active) == ("张伟", False)
+    event = AuditEvent.objects.get(verb="handling_unit_update")
+    assert (event.actor, event.committee) == (liaison_user, city)
+    assert (event.from_state, event.to_state) == ("active", "inactive")
+    assert event.data == {
+        "changes": {"contact_person": ["", "张伟"], "is_active": ["True", "False"]}
+    }
+
+    events = AuditEvent.objects.count()
+    services.handling_unit_update(handling_unit=unit, contact_person="张伟", is_active=False)
+    assert AuditEvent.objects.count() == events  # nothing changed: nothing saved or audited
+
+
+def test_refused_updates_change_nothing(city, liaison_user):
+    first = services.special_committee_create(committee=city, name="经济委员会")
+    second = services.special_committee_create(committee=city, name="农业委员会")
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationFailed, match="专门委员会“经济委员会”已存在。"):
+        services.special_committee_update(special_committee=second, name=" 经济委员会 ")
+    with pytest.raises(ValidationFailed, match="专门委员会名称不能超过 60 个字。"):
+        services.special_committee_update(special_committee=first, name="委" * 61)
+    with pytest.raises(ValidationFailed, match="请填写小组名称。"):
+        services.member_group_create(committee=city, name="  ")
+    second.refresh_from_db()
+    assert second.name == "农业委员会"
+    assert AuditEvent.objects.count() == events

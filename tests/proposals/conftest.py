@@ -23,6 +23,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.accounts.roles import Role
+from apps.core.samples import SAMPLE_JPEG, SAMPLE_PDF, SAMPLE_PNG
 from apps.proposals import services, workflow
 from apps.proposals.models import (
     AssignmentRole,
@@ -37,9 +38,10 @@ from tests.factories import HandlingUnitFactory
 
 from ..conftest import _staff_user
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPG_BYTES = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+# Real files (apps.core.uploads opens PDFs and images with their parsers).
+PDF_BYTES = SAMPLE_PDF
+PNG_BYTES = SAMPLE_PNG
+JPG_BYTES = SAMPLE_JPEG
 
 
 def docx_bytes() -> bytes:
@@ -171,6 +173,32 @@ class Builder:
             result_rating=Satisfaction.SATISFIED,
         )
         return Proposal.objects.get(pk=proposal.pk)
+
+
+# The personas of the permission matrices, by the short names the tests use.
+PERSONAS = {
+    "first": "member_user",
+    "cosigner": "cosigner_user",
+    "other": "other_member_user",
+    "office": "proposal_staff_user",
+    "unit": "unit_user",
+    "other_unit": "other_unit_user",
+    "leader": "leader_user",
+}
+
+
+@pytest.fixture
+def personas(request) -> dict[str, Any]:
+    """Every persona of PERSONAS, by short name: first (第一提案人 李红梅), cosigner (陈志强,
+    to be invited), other (王建国, no part in the proposal), office (提案委员会办公室 周敏),
+    unit (市教育局, the unit the builder assigns), other_unit (市卫健委, not assigned), leader
+    (副主席 赵文华)."""
+    return {name: request.getfixturevalue(fixture) for name, fixture in PERSONAS.items()}
+
+
+def db_snapshot(*models: Any) -> dict[str, list[dict[str, Any]]]:
+    """Every row of each model, in primary-key order, for "nothing changed" assertions."""
+    return {model._meta.label: list(model.objects.order_by("pk").values()) for model in models}
 
 
 @pytest.fixture

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from apps.core.errors import NotFound
 from apps.proposals import services, workflow
-from apps.proposals.models import Assignment
+from apps.proposals.models import Assignment, ProposalKind
 from apps.proposals.selectors import (
     ProposalFilter,
     StatsScope,
+    assignment_extension_queue,
     assignment_get_for_user,
     assignment_list_for_unit,
     assignment_overdue_list,
@@ -26,8 +30,18 @@ from apps.proposals.selectors import (
     proposal_stats_by_result_class,
     proposal_stats_by_status,
     proposal_stats_by_unit,
+    proposal_transfer_pending_list,
     reply_review_queue,
 )
+from apps.proposals.selectors.office import (
+    OfficeListFilter,
+    proposal_assign_queue,
+    proposal_excellent_list,
+    proposal_export_rows,
+    proposal_office_list,
+)
+from apps.proposals.selectors.timeline import proposal_ratings_due_for_user
+from apps.proposals.selectors.unit import assignment_list_assigned
 
 from .conftest import membership_of, upload
 
@@ -120,23 +134,32 @@ def _touch_proposals(rows):
         _ = p.plenary_session.short_name if p.plenary_session else ""
 
 
+def _touch_assignments(rows):
+    for a in rows:
+        _ = (a.handling_unit.name, a.proposal.number_label, a.proposal.first_proposer.member.name)
+        _ = a.proposal.category.name
+
+
 def _count(make_rows, touch):
-    make_rows_result = None
     with CaptureQueriesContext(connection) as captured:
-        make_rows_result = list(make_rows())
-        touch(make_rows_result)
-    return len(captured), len(make_rows_result)
+        rows = list(make_rows())
+        touch(rows)
+    return len(captured), len(rows)
 
 
-def _pin(build, cosigner_user, make_rows, touch, grow):
-    """Same query count with few rows and with more rows."""
+ADDED = 3
+
+
+def _pin(make_rows, touch, grow):
+    """The same query count with few rows and with ADDED more rows of the kind the selector
+    lists (each `grow()` adds exactly one); returns that count."""
     grow()
     make_rows()  # warm per-request caches (roles, committee scope)
     few_queries, few_rows = _count(make_rows, touch)
-    for _ in range(3):
+    for _ in range(ADDED):
         grow()
     many_queries, many_rows = _count(make_rows, touch)
-    assert many_rows > few_rows
+    assert many_rows == few_rows + ADDED
     assert few_queries == many_queries, (few_queries, many_queries)
     return many_queries
 
@@ -147,13 +170,12 @@ def test_query_count_pins_for_proposal_lists(
     def grow():
         build.assigned(cosigners=[cosigner_user])
 
-    for user, selector in (
-        (proposal_staff_user, lambda: proposal_list_visible_to(user=proposal_staff_user)),
-        (member_user, lambda: proposal_list_mine(user=member_user)),
-        (cosigner_user, lambda: proposal_list_visible_to(user=cosigner_user)),
+    for selector in (
+        lambda: proposal_list_visible_to(user=proposal_staff_user),
+        lambda: proposal_list_mine(user=member_user),
+        lambda: proposal_list_visible_to(user=cosigner_user),
     ):
-        del user
-        assert _pin(build, cosigner_user, selector, _touch_proposals, grow) <= 5
+        assert _pin(selector, _touch_proposals, grow) <= 5
 
 
 def test_query_count_pins_for_queues(
@@ -164,8 +186,6 @@ def test_query_count_pins_for_queues(
 
     assert (
         _pin(
-            build,
-            cosigner_user,
             lambda: proposal_review_queue(user=proposal_staff_user),
             _touch_proposals,
             grow_submitted,
@@ -173,7 +193,7 @@ def test_query_count_pins_for_queues(
         <= 5
     )
 
-    def grow_assigned():
+    def grow_key():
         proposal = build.assigned()
         services.proposal_mark_key(
             user=leader_user,
@@ -182,35 +202,8 @@ def test_query_count_pins_for_queues(
             mode="lead",
         )
 
-    def touch_assignments(rows):
-        for a in rows:
-            _ = (
-                a.handling_unit.name,
-                a.proposal.number_label,
-                a.proposal.first_proposer.member.name,
-            )
-            _ = a.proposal.category.name
-
-    assert (
-        _pin(
-            build,
-            cosigner_user,
-            lambda: assignment_list_for_unit(user=unit_user),
-            touch_assignments,
-            grow_assigned,
-        )
-        <= 3
-    )
-    assert (
-        _pin(
-            build,
-            cosigner_user,
-            lambda: proposal_key_list(user=leader_user),
-            _touch_proposals,
-            grow_assigned,
-        )
-        <= 5
-    )
+    assert _pin(lambda: assignment_list_for_unit(user=unit_user), _touch_assignments, grow_key) <= 3
+    assert _pin(lambda: proposal_key_list(user=leader_user), _touch_proposals, grow_key) <= 5
 
     def grow_return():
         assignment = Assignment.objects.get(proposal=build.assigned())
@@ -220,11 +213,38 @@ def test_query_count_pins_for_queues(
 
     assert (
         _pin(
-            build,
-            cosigner_user,
             lambda: assignment_return_queue(user=proposal_staff_user),
-            touch_assignments,
+            _touch_assignments,
             grow_return,
+        )
+        <= 3
+    )
+
+    def grow_extension():
+        assignment = Assignment.objects.get(proposal=build.assigned())
+        services.assignment_extension_request(
+            user=unit_user, assignment_id=assignment.pk, reason="需跨部门协调"
+        )
+
+    assert (
+        _pin(
+            lambda: assignment_extension_queue(user=proposal_staff_user),
+            _touch_assignments,
+            grow_extension,
+        )
+        <= 3
+    )
+
+    far = timezone.localdate() + dt.timedelta(days=400)
+
+    def grow_assigned():
+        build.assigned()
+
+    assert (
+        _pin(
+            lambda: assignment_overdue_list(user=proposal_staff_user, today=far),
+            _touch_assignments,
+            grow_assigned,
         )
         <= 3
     )
@@ -249,14 +269,126 @@ def test_query_count_pins_for_queues(
             )
 
     assert (
-        _pin(
-            build,
-            cosigner_user,
-            lambda: reply_review_queue(user=proposal_staff_user),
-            touch_replies,
-            grow_reply,
+        _pin(lambda: reply_review_queue(user=proposal_staff_user), touch_replies, grow_reply) <= 3
+    )
+
+    def grow_transfer():
+        proposal = build.submitted()
+        workflow.proposal_propose_transfer(
+            user=proposal_staff_user, proposal_id=proposal.pk, target="suggestion", reason="empty"
         )
-        <= 3
+
+    assert (
+        _pin(
+            lambda: proposal_transfer_pending_list(user=proposal_staff_user),
+            _touch_proposals,
+            grow_transfer,
+        )
+        <= 5
+    )
+
+
+def test_query_count_pins_for_member_lists(build, member_user, cosigner_user):
+    def grow_invitation():
+        proposal = build.draft(kind=ProposalKind.JOINT)
+        services.cosigners_invite(
+            user=member_user,
+            proposal_id=proposal.pk,
+            membership_ids=[membership_of(cosigner_user).pk],
+        )
+
+    def touch_invitations(rows):
+        for c in rows:
+            _ = (c.proposal.first_proposer.member.name, c.proposal.category.name, c.membership.pk)
+
+    assert (
+        _pin(
+            lambda: cosign_invitations_for_user(user=cosigner_user),
+            touch_invitations,
+            grow_invitation,
+        )
+        <= 2
+    )
+
+    def grow_replied():
+        build.replied(cosigners=[cosigner_user])
+
+    assert (
+        _pin(
+            lambda: proposal_ratings_due_for_user(user=cosigner_user),
+            _touch_proposals,
+            grow_replied,
+        )
+        <= 5
+    )
+
+
+def test_query_count_pins_for_unit_lists(build, unit_user):
+    def grow():
+        build.assigned()
+
+    def touch(rows):
+        _touch_assignments(rows)
+        for a in rows:
+            _ = (a.reply_rejected, a.urgency, a.proposal.supervising_leader)
+
+    assert _pin(lambda: assignment_list_assigned(user=unit_user), touch, grow) <= 3
+
+
+def test_query_count_pins_for_office_lists(build, city, cosigner_user, proposal_staff_user):
+    def grow_accepted():
+        build.accepted(cosigners=[cosigner_user])
+
+    assert (
+        _pin(
+            lambda: proposal_assign_queue(user=proposal_staff_user, committee_id=city.pk),
+            _touch_proposals,
+            grow_accepted,
+        )
+        <= 5
+    )
+
+    def grow_replied():
+        build.replied(cosigners=[cosigner_user])
+
+    assert (
+        _pin(
+            lambda: proposal_office_list(
+                user=proposal_staff_user, filters=OfficeListFilter(sort="number")
+            ),
+            _touch_proposals,
+            grow_replied,
+        )
+        <= 5
+    )
+
+    def touch_export(rows):
+        _touch_proposals(rows)
+        for p in rows:
+            _ = p.first_proposer.sector.name
+            _ = [(a.deadline, [r.result_class for r in a.released]) for a in p.export_assignments]
+            _ = [e.process_rating for e in p.first_ratings]
+
+    assert (
+        _pin(
+            lambda: proposal_export_rows(user=proposal_staff_user, filters=OfficeListFilter()),
+            touch_export,
+            grow_replied,
+        )
+        <= 9
+    )
+
+    def grow_nominated():
+        proposal = build.replied()
+        services.proposal_nominate_excellent(user=proposal_staff_user, proposal_id=proposal.pk)
+
+    assert (
+        _pin(
+            lambda: proposal_excellent_list(user=proposal_staff_user, committee_id=city.pk),
+            _touch_proposals,
+            grow_nominated,
+        )
+        <= 5
     )
 
 

@@ -9,11 +9,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.core.text import similar as engine
+from apps.core.text import vectors
+from apps.core.text.corpus import CorpusTerm
 from apps.proposals import services, workflow
 from apps.proposals.demo import THEMES, _text
 from apps.proposals.models import Proposal
-from apps.proposals.selectors import proposal_similar
-from apps.proposals.selectors import similar as similar_module
+from apps.proposals.selectors import proposal_similar, proposal_unit_suggestions
+from apps.proposals.selectors.similar import proposal_corpus_scope
 
 pytestmark = pytest.mark.django_db
 
@@ -103,30 +106,39 @@ def test_planted_near_duplicate_ranks_first_while_reviewing(
 
 
 def test_sqlite_fallback_candidates(corpus, other_member_user, city, monkeypatch):
-    monkeypatch.setattr(similar_module, "search_supported", lambda: False)
+    monkeypatch.setattr(engine, "search_supported", lambda: False)
     results = proposal_similar(user=other_member_user, committee=city, **QUERY)
     assert results[0].proposal_id == corpus.pk
 
 
 def test_corpus_is_not_resegmented(corpus, other_member_user, city, monkeypatch):
-    import importlib
-
-    keywords_module = importlib.import_module("apps.core.text.keywords")
     calls = []
-    original = keywords_module.search_tokens
+    original = vectors.search_tokens_marked
     monkeypatch.setattr(
-        keywords_module, "search_tokens", lambda text: calls.append(text) or original(text)
+        vectors, "search_tokens_marked", lambda text: calls.append(text) or original(text)
     )
     proposal_similar(user=other_member_user, committee=city, **QUERY)
-    assert len(calls) == 1  # the query text only
+    assert calls == [QUERY["title"], QUERY["text"]]  # the query's title and text only
 
 
-def test_fixed_number_of_queries(corpus, other_member_user, city):
+def test_fixed_number_of_queries(corpus, other_member_user, city, build, health_unit):
+    """More similar proposals, handled by more units with more replies, cost no more queries."""
     proposal_similar(user=other_member_user, committee=city, **QUERY)  # warm per-user caches
     with CaptureQueriesContext(connection) as few:
-        proposal_similar(user=other_member_user, committee=city, limit=2, **QUERY)
+        few_rows = proposal_similar(user=other_member_user, committee=city, limit=50, **QUERY)
+    for index in range(3):  # similar, not near-identical (those would fold into one row)
+        variant = {
+            "title": f"{PLANTED['title']}（{index + 1}）",
+            "grounds": DECOYS[index]["grounds"],
+            "suggestions": DECOYS[index]["suggestions"],
+        }
+        build.reply(
+            build.assigned(plan=[(build.unit_id, "lead"), (health_unit.pk, "co")], **variant)
+        )
     with CaptureQueriesContext(connection) as many:
-        proposal_similar(user=other_member_user, committee=city, limit=20, **QUERY)
+        many_rows = proposal_similar(user=other_member_user, committee=city, limit=50, **QUERY)
+    assert len(many_rows) == len(few_rows) + 3
+    assert sum(len(row.units) for row in many_rows) == sum(len(row.units) for row in few_rows) + 6
     assert len(few) == len(many) <= 6
 
 
@@ -169,3 +181,117 @@ def test_reindex_command_rebuilds_vectors(build):
     proposal.refresh_from_db()
     assert "无人机" in proposal.keyword_vector
     assert proposal.search_vector
+
+
+# ---------------------------------------------------------------------------------------------
+# The committee's corpus, synonyms, near-identical rows, 智能交办
+
+BIKE_A = {
+    "title": "关于规范共享单车停放秩序的建议",
+    "grounds": "地铁口、商圈周边共享单车乱停乱放、堆积如山，挤占人行道和盲道。",
+    "suggestions": "一是实行共享单车投放总量控制；二是在轨道交通站点周边施划电子围栏停放区。",
+}
+BIKE_B = {
+    "title": "关于加强互联网租赁自行车管理的建议",
+    "text": "互联网租赁自行车停放无序，早晚高峰地铁站出入口车辆扎堆，占用步行空间。"
+    "建议按考核结果调整运营企业的车辆配额，推广入栏结算，规范停车点位。",
+}
+
+
+def _corpus_counts(city) -> dict[str, int]:
+    return dict(
+        CorpusTerm.objects.filter(scope=proposal_corpus_scope(city.pk)).values_list("term", "df")
+    )
+
+
+def test_corpus_frequencies_follow_filing_and_withdrawal(build, member_user, city):
+    draft = build.draft(**PLANTED)
+    assert _corpus_counts(city) == {}  # a draft is not in the corpus
+    workflow.proposal_submit(user=member_user, proposal_id=draft.pk)
+    counts = _corpus_counts(city)
+    assert counts[""] == 1 and counts["无人机"] == 1
+    build.accepted(**DECOYS[2])  # 无人机 again, in another proposal
+    assert _corpus_counts(city)["无人机"] == 2
+    workflow.proposal_withdraw(user=member_user, proposal_id=draft.pk)
+    counts = _corpus_counts(city)
+    assert counts[""] == 1 and counts["无人机"] == 1 and counts["物流"] == 0
+
+
+def test_the_same_matter_in_other_words_ranks_first(build, other_member_user, city):
+    """共享单车 and 互联网租赁自行车 are one matter: found first, above proposals sharing words."""
+    rng = random.Random(5)
+    for index in range(20):
+        build.accepted(**_text(rng, THEMES[index % len(THEMES)]))
+    bike = build.accepted(**BIKE_A)
+    build.accepted(  # shares 停放 / 车辆 / 停车 but is about cars
+        title="关于规范共享汽车分时租赁发展的建议",
+        grounds="共享汽车分时租赁网点少，车辆停放占用公共停车位，押金退还慢。",
+        suggestions="一是合理规划分时租赁汽车专用停车位；二是规范押金管理。",
+    )
+    results = proposal_similar(user=other_member_user, committee=city, limit=3, **BIKE_B)
+    assert results[0].proposal_id == bike.pk
+
+
+def test_near_identical_proposals_fold_into_one_row(build, other_member_user, city):
+    copies = [build.accepted(**PLANTED) for _ in range(5)]
+    other = build.accepted(**DECOYS[2])
+    results = proposal_similar(user=other_member_user, committee=city, **QUERY)
+    ids = [r.proposal_id for r in results]
+    assert ids[0] == copies[-1].pk  # the newest of the copies leads
+    assert sorted(s.proposal_id for s in results[0].same) == sorted(c.pk for c in copies[:-1])
+    assert other.pk in ids and not any(c.pk in ids for c in copies[:-1])
+
+
+def test_unit_suggestions_follow_how_similar_proposals_were_assigned(
+    build, proposal_staff_user, city, health_unit
+):
+    rng = random.Random(3)
+    for _ in range(3):  # similar proposals, answered by 市教育局 (the builder's unit)
+        build.assigned(**{**PLANTED, "title": PLANTED["title"] + str(rng.random())[:4]})
+    build.assigned(plan=[(health_unit.pk, "sole")], **DECOYS[0])  # unrelated: 市卫健委
+    new = build.submitted(title=QUERY["title"], grounds=QUERY["text"], suggestions="开展试点。")
+    suggestions = proposal_unit_suggestions(user=proposal_staff_user, proposal=new)
+    assert suggestions[0].name == "市教育局" and suggestions[0].unit_id == build.unit_id
+    assert suggestions[0].count == 3 and suggestions[0].lead_count == 3
+    assert suggestions[0].reason == "相似的 3 件提案由市教育局主办"
+    assert suggestions[0].example_title.startswith(PLANTED["title"])
+    assert all(s.unit_id != health_unit.pk for s in suggestions[:1])
+    unrelated = build.submitted(title="关于城区道路积水治理的建议", grounds="暴雨积水。")
+    assert proposal_unit_suggestions(user=proposal_staff_user, proposal=unrelated) == []
+
+
+def test_unit_suggestions_fixed_number_of_queries(build, proposal_staff_user, city, health_unit):
+    build.assigned(**PLANTED)
+    new = build.submitted(title=QUERY["title"], grounds=QUERY["text"], suggestions="开展试点。")
+    proposal_unit_suggestions(user=proposal_staff_user, proposal=new)
+    with CaptureQueriesContext(connection) as few:
+        proposal_unit_suggestions(user=proposal_staff_user, proposal=new)
+    for index in range(3):
+        build.assigned(
+            plan=[(build.unit_id, "lead"), (health_unit.pk, "co")],
+            **{**PLANTED, "title": f"{PLANTED['title']}（{index}）"},
+        )
+    with CaptureQueriesContext(connection) as many:
+        assert proposal_unit_suggestions(user=proposal_staff_user, proposal=new)[0].count == 4
+    assert len(few) == len(many)
+
+
+def test_similar_eval_command_reaches_the_targets_and_leaves_nothing(build):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    before = Proposal.objects.count()
+    out = StringIO()
+    call_command("similar_eval", large=0, demo=40, stdout=out)
+    text = out.getvalue()
+    alone = next(line for line in text.splitlines() if line.startswith("alone"))
+    recall1, recall3 = (float(cell.rstrip("%")) for cell in alone.split()[2:4])
+    assert recall1 >= 95.0 and recall3 == 100.0
+    assert "智能交办 top-3 accuracy" in text
+    assert (
+        Proposal.objects.count() == before
+        and not CorpusTerm.objects.filter(scope__startswith="proposals:")
+        .exclude(scope=proposal_corpus_scope(build.category.committee_id))
+        .exists()
+    )

@@ -91,3 +91,25 @@ def test_sector_move_reorders_and_stops_at_the_ends(city, liaison_user):
     assert AuditEvent.objects.filter(verb="sector_reorder").count() == 1
     sector_move(sector=first, offset=100, actor=liaison_user)
     assert _names(city)[-1] == NATIONAL_SECTORS[0]
+
+
+def test_a_refused_rename_changes_nothing(city, liaison_user):
+    sector = Sector.objects.get(committee=city, name="体育界")
+    with pytest.raises(ValidationFailed, match="界别“经济界”已存在。"):
+        sector_update(sector=sector, name=" 经济界 ", actor=liaison_user)
+    with pytest.raises(ValidationFailed, match="界别名称不能超过 60 个字。"):
+        sector_update(sector=sector, name="界" * 61, actor=liaison_user)
+    sector.refresh_from_db()
+    assert sector.name == "体育界"
+    assert not AuditEvent.objects.filter(verb="sector_update").exists()
+
+
+def test_a_rename_saves_the_cleaned_name_and_audits_it(city, liaison_user):
+    sector = Sector.objects.get(committee=city, name="体育界")
+    before = sector.updated_at
+    sector_update(sector=sector, name="  体育和  健康界 ", actor=liaison_user)
+    sector.refresh_from_db()
+    assert sector.name == "体育和 健康界" and sector.updated_at > before
+    event = AuditEvent.objects.get(verb="sector_update")
+    assert event.data == {"changes": {"name": ["体育界", "体育和 健康界"]}}
+    assert (event.from_state, event.to_state) == ("", "")

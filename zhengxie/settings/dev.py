@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import STATIC_ROOT, VAR_DIR, env_bool
+from .base import CELERY_BROKER_URL, STATIC_ROOT, VAR_DIR, env_bool
 
 DEBUG = env_bool("DEBUG", True)
 
@@ -20,3 +20,8 @@ if not os.environ.get("EMAIL_BACKEND"):
             "OPTIONS": {"file_path": str(VAR_DIR / "sent-mail")},
         }
     }
+
+# kombu warns about a broker URL without a host; the filesystem transport does not use one.
+if CELERY_BROKER_URL == "filesystem://":
+    CELERY_BROKER_URL = "filesystem://localhost/"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -6,6 +6,7 @@ from .base import *  # noqa: F403
 from .base import ALLOWED_HOSTS, STORAGES, env, env_bool, mailers_from_env
 
 DEBUG = False
+PRODUCTION = True
 SECRET_KEY = env("SECRET_KEY")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random string of 50+ characters.")

@@ -6,6 +6,7 @@ from .activation import (
     activation_complete,
     activation_issue,
 )
+from .mfa import mfa_totp_enrol, recovery_codes_ensure
 from .signin import security_event_record, signin_record, signout_record
 from .tokens import (
     API_TOKEN_LIVE_LIMIT,
@@ -26,6 +27,8 @@ __all__ = [
     "api_token_authenticate",
     "api_token_create",
     "api_token_revoke",
+    "mfa_totp_enrol",
+    "recovery_codes_ensure",
     "security_event_record",
     "signin_record",
     "signout_record",

@@ -7,12 +7,12 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.errors import Conflict, ValidationFailed
+from apps.core.services import model_update
 from apps.core.sms import send_sms
 
 from .. import lockout
@@ -49,7 +50,7 @@ def _code_hash(user_id: int, code: str) -> str:
 
 
 @transaction.atomic
-def activation_issue(*, user: User, issued_by: Any) -> ActivationIssued:
+def activation_issue(*, user: User, issued_by: User | None) -> ActivationIssued:
     """Issue a one-time activation link and 8-digit code for `user` to set a password.
 
     Who may call: staff who may manage the account (or the system with issued_by=None). Earlier
@@ -59,7 +60,7 @@ def activation_issue(*, user: User, issued_by: Any) -> ActivationIssued:
     ensure_may_manage(issued_by, user)
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
-        raise Conflict("该账户已停用，请先启用后再发放激活凭证。")
+        raise Conflict(_("该账户已停用，请先启用后再发放激活凭证。"))
     now = timezone.now()
     ActivationToken.objects.filter(user=user, used_at__isnull=True, voided_at__isnull=True).update(
         voided_at=now
@@ -71,7 +72,7 @@ def activation_issue(*, user: User, issued_by: Any) -> ActivationIssued:
         user=user,
         token_hash=_token_hash(token),
         code_hash=_code_hash(user.pk, code),
-        created_by=issued_by if getattr(issued_by, "is_authenticated", False) else None,
+        created_by=issued_by,
         expires_at=expires_at,
     )
     link = settings.PORTAL_BASE_URL.rstrip("/") + reverse(
@@ -93,7 +94,7 @@ def activation_issue(*, user: User, issued_by: Any) -> ActivationIssued:
             "portal": settings.PORTAL_NAME,
             "link": link,
             "code": code,
-            "date": f"{local_expiry:%Y年%m月%d日 %H:%M}",
+            "date": local_expiry.strftime(_("%Y年%m月%d日 %H:%M")),
         }
         transaction.on_commit(partial(send_sms, user.phone, text), robust=True)
     return ActivationIssued(link=link, code=code, expires_at=expires_at, sms_phone=user.phone)
@@ -143,9 +144,8 @@ def _activation_row_for_code(*, login: str, code: str) -> ActivationToken:
     from ..selectors import user_find_by_login
 
     user = user_find_by_login(login)
-    mismatch = ValidationFailed(
-        _("用户名/手机号或激活码不正确。"), extra={"field": "code", "state": "mismatch"}
-    )
+    message = _("用户名/手机号或激活码不正确。")
+    mismatch = ValidationFailed(message, extra={"errors": {"code": message}, "state": "mismatch"})
     if user is None or not code:
         raise mismatch
     wanted = _code_hash(user.pk, code)
@@ -176,13 +176,10 @@ def _activation_finish(*, row_id: int, password: str, by_link: bool) -> User:
     user = row.user
     messages = _password_errors(password, user)
     if messages:
-        raise ValidationFailed(
-            " ".join(messages), extra={"field": "password1", "messages": messages}
-        )
-    user.set_password(password)
+        raise ValidationFailed(" ".join(messages), extra={"errors": {"password1": messages}})
+    user.set_password(password)  # hashes; not a plain field update
     user.save(update_fields=["password"])
-    row.used_at = timezone.now()
-    row.save(update_fields=["used_at"])
+    model_update(instance=row, data={"used_at": timezone.now()})
     audit_record(
         verb="activation_complete",
         actor=user,
@@ -192,50 +189,47 @@ def _activation_finish(*, row_id: int, password: str, by_link: bool) -> User:
     return user
 
 
+def _code_locked_error() -> ValidationFailed:
+    return ValidationFailed(
+        _("激活码输入错误次数过多，请 %(minutes)s 分钟后再试。")
+        % {"minutes": lockout.lock_minutes()},
+        extra={"state": "locked"},
+    )
+
+
 def activation_complete(
     *,
     password: str,
     token: str | None = None,
     login: str | None = None,
     code: str | None = None,
-    ip: str | None = None,
+    request: HttpRequest | None = None,
 ) -> User:
     """Set the first (or a new) password with a one-time activation link `token`, or with
     `login` (username or phone) plus the 8-digit `code`.
 
     Anyone holding the link or code may call it. The password must meet the policy; the token
-    is marked used and an `activation_complete` event is audited. Wrong codes count towards the
-    lockout of ("activate:" + login, IP), so codes cannot be guessed. Used, voided, expired or
-    unknown tokens raise ValidationFailed with a Chinese message and change nothing.
+    is marked used and an `activation_complete` event is audited. With a code, `request` (the
+    attempt's HTTP request) is required: wrong codes count towards the sign-in lockout of the
+    account and the client address, shared with passwords and SMS codes (audited as
+    `activation_failed`), so codes cannot be guessed; a locked pair is refused even with the
+    right code. Used, voided, expired or unknown tokens raise ValidationFailed with a Chinese
+    message and change nothing.
     """
     if token is not None:
         row = activation_check_link(token=token)
         return _activation_finish(row_id=row.pk, password=password, by_link=True)
-    lock_key = "activate:" + lockout.identifier_normalise(login)
-    if lockout.is_locked(identifier=lock_key, ip=ip):
-        raise ValidationFailed(
-            _("激活码输入错误次数过多，请 %(minutes)s 分钟后再试。")
-            % {"minutes": lockout.lock_minutes()},
-            extra={"state": "locked"},
-        )
+    if request is None:
+        raise ValueError("activation by code needs the request (sign-in lockout)")
+    login = (login or "").strip()
+    if lockout.is_locked(request, login=login):
+        raise _code_locked_error()
     try:
-        row = _activation_row_for_code(login=login or "", code=code or "")
+        row = _activation_row_for_code(login=login, code=code or "")
     except ValidationFailed as exc:
-        if exc.extra.get("state") == "mismatch":
-            from ..selectors import user_find_by_login
-
-            locked = lockout.record_failure(
-                identifier=lock_key,
-                ip=ip,
-                reason="activation_code",
-                user=user_find_by_login(login or ""),
-                verb="activation_failed",
-            )
-            if locked:
-                raise ValidationFailed(
-                    _("激活码输入错误次数过多，请 %(minutes)s 分钟后再试。")
-                    % {"minutes": lockout.lock_minutes()},
-                    extra={"state": "locked"},
-                ) from None
+        if exc.extra.get("state") == "mismatch" and lockout.record_failure(
+            request, login=login, reason="activation_code"
+        ):
+            raise _code_locked_error() from None
         raise
     return _activation_finish(row_id=row.pk, password=password, by_link=False)

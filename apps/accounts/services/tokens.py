@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.errors import Conflict, NotFound, ValidationFailed
+from apps.core.services import model_update
 
 from ..models import ApiToken, User
 
@@ -36,9 +37,11 @@ def api_token_create(
     """
     name = name.strip()
     if not name:
-        raise ValidationFailed(_("请为令牌起一个名称。"), extra={"field": "name"})
+        message = _("请为令牌起一个名称。")
+        raise ValidationFailed(message, extra={"errors": {"name": message}})
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationFailed(_("过期时间必须晚于现在。"), extra={"field": "expires_at"})
+        message = _("过期时间必须晚于现在。")
+        raise ValidationFailed(message, extra={"errors": {"expires_at": message}})
     live = ApiToken.objects.filter(user=user, revoked_at__isnull=True).count()
     if live >= API_TOKEN_LIVE_LIMIT:
         raise Conflict(_("您已有 %(count)s 个有效令牌，请先撤销不用的令牌。") % {"count": live})
@@ -72,8 +75,7 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
         raise NotFound(_("未找到该令牌。"))
     if token.revoked_at is not None:
         return token
-    token.revoked_at = timezone.now()
-    token.save(update_fields=["revoked_at"])
+    model_update(instance=token, data={"revoked_at": timezone.now()})
     audit_record(
         verb="token_revoke",
         actor=user,

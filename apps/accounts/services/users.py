@@ -7,14 +7,16 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.core.audit import audit_record
 from apps.core.errors import PermissionDenied, ValidationFailed
-from apps.members.idcard import mask_phone
+from apps.core.masking import mask_phone
+from apps.core.services import model_update
 from apps.organisation.models import Committee, HandlingUnit
 
 from ..models import User
-from ..permissions import roles_grantable_by, user_can_manage_account
+from ..permissions import roles_grantable_by, user_can_manage_account, user_request_cache_clear
 from ..phones import phone_normalise
 from ..roles import GROUP_ROLES, Role
 
@@ -26,12 +28,11 @@ def _clean_phone(phone: str | None) -> str | None:
     return phone_normalise(value) or value or None
 
 
-def _forget_cached_roles(user: Any) -> None:
-    for attr in ("_roles", "_current_membership", "_visible_committee_ids", "_perm_cache"):
-        if hasattr(user, attr):
-            delattr(user, attr)
-    if hasattr(user, "_group_perm_cache"):
-        del user._group_perm_cache
+def _forget_cached_roles(user: User) -> None:
+    """Drop the per-request caches of roles, scope and permissions on this instance."""
+    user_request_cache_clear(user)
+    for attr in ("_visible_committee_ids", "_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(attr, None)
 
 
 def _group_roles_of(user: User) -> set[Role]:
@@ -53,7 +54,7 @@ def user_create(
     email: str = "",
     roles: Iterable[Role] = (),
     handling_unit: HandlingUnit | None = None,
-    created_by: Any = None,
+    created_by: User | None = None,
 ) -> User:
     """Create an account with an unusable password; the person activates it later.
 
@@ -64,25 +65,23 @@ def user_create(
     username = username.strip()
     phone = _clean_phone(phone)
     if not username:
-        raise ValidationFailed("用户名不能为空。")
+        _fail("username", _("用户名不能为空。"))
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationFailed(f"用户名“{username}”已被使用。", extra={"field": "username"})
+        _fail("username", _("用户名“%(username)s”已被使用。") % {"username": username})
     if phone and User.objects.filter(phone=phone).exists():
-        raise ValidationFailed(f"手机号 {phone} 已绑定其他账户。", extra={"field": "phone"})
+        _fail("phone", _phone_taken_message(phone))
     role_set = set(roles)
     bad = role_set - set(GROUP_ROLES)
     if bad:
-        raise ValidationFailed("委员、常委、主席会议成员身份来自委员名册，不能直接授予。")
+        _fail("roles", _member_roles_message())
     if Role.HANDLING_UNIT in role_set and handling_unit is None:
-        raise ValidationFailed(
-            "承办单位角色的账户必须选择所属承办单位。", extra={"field": "handling_unit"}
-        )
+        _fail("handling_unit", _unit_required_message())
     if (
         handling_unit is not None
         and committee is not None
         and handling_unit.committee_id != committee.pk
     ):
-        raise ValidationFailed("承办单位不属于该政协组织。", extra={"field": "handling_unit"})
+        _fail("handling_unit", _("承办单位不属于该政协组织。"))
     user = User(
         username=username,
         name=name.strip(),
@@ -105,13 +104,30 @@ def user_create(
     return user
 
 
-def ensure_may_manage(manager: Any, user: User, *, allow_self: bool = False) -> None:
+def _fail(field: str, message: str) -> None:
+    raise ValidationFailed(message, extra={"errors": {field: message}})
+
+
+def _phone_taken_message(phone: str) -> str:
+    return _("手机号 %(phone)s 已绑定其他账户。") % {"phone": phone}
+
+
+def _member_roles_message() -> str:
+    return _("委员、常委、主席会议成员身份来自委员名册，不能直接授予。")
+
+
+def _unit_required_message() -> str:
+    return _("承办单位角色的账户必须选择所属承办单位。")
+
+
+def ensure_may_manage(manager: User | None, user: User, *, allow_self: bool = False) -> None:
+    """PermissionDenied unless `manager` may manage `user` (None: the system itself)."""
     if manager is None:
         return  # system: management commands, the roster import
     if not allow_self and manager.pk == user.pk:
-        raise PermissionDenied("不能对自己的账户执行此操作。")
+        raise PermissionDenied(_("不能对自己的账户执行此操作。"))
     if not user_can_manage_account(manager, user):
-        raise PermissionDenied("您无权管理该账户。")
+        raise PermissionDenied(_("您无权管理该账户。"))
 
 
 @transaction.atomic
@@ -120,7 +136,7 @@ def user_roles_set(
     user: User,
     roles: Iterable[Role],
     handling_unit: HandlingUnit | None,
-    changed_by: Any,
+    changed_by: User | None,
 ) -> User:
     """Set the back-office roles (Groups) and handling unit of `user`.
 
@@ -132,28 +148,23 @@ def user_roles_set(
     ensure_may_manage(changed_by, user)
     wanted = set(roles)
     if wanted - set(GROUP_ROLES):
-        raise ValidationFailed("委员、常委、主席会议成员身份来自委员名册，不能直接授予。")
+        _fail("roles", _member_roles_message())
     user = User.objects.select_for_update().get(pk=user.pk)
     current = _group_roles_of(user)
     changed = wanted ^ current
     if changed_by is not None and changed - set(roles_grantable_by(changed_by)):
-        raise PermissionDenied("只有系统管理员可以授予或取消系统管理员角色。")
+        raise PermissionDenied(_("只有系统管理员可以授予或取消系统管理员角色。"))
     if Role.HANDLING_UNIT in wanted and handling_unit is None:
-        raise ValidationFailed(
-            "承办单位角色的账户必须选择所属承办单位。", extra={"field": "handling_unit"}
-        )
+        _fail("handling_unit", _unit_required_message())
     if handling_unit is not None and handling_unit.committee_id != user.committee_id:
-        raise ValidationFailed(
-            "承办单位不属于该账户所在的政协组织。", extra={"field": "handling_unit"}
-        )
+        _fail("handling_unit", _("承办单位不属于该账户所在的政协组织。"))
     unit_changed = user.handling_unit_id != (handling_unit.pk if handling_unit else None)
     unit_data = {
         "from": str(user.handling_unit) if user.handling_unit_id else "",
         "to": str(handling_unit) if handling_unit else "",
     }
     if unit_changed:
-        user.handling_unit = handling_unit
-        user.save(update_fields=["handling_unit"])
+        model_update(instance=user, data={"handling_unit": handling_unit})
     if changed:
         user.groups.set(Group.objects.filter(name__in=[role.value for role in wanted]))
         audit_record(
@@ -180,43 +191,43 @@ def user_roles_set(
 
 @transaction.atomic
 def user_profile_update(
-    *, user: User, name: str, phone: str | None, email: str, changed_by: Any
+    *, user: User, name: str, phone: str | None, email: str, changed_by: User | None
 ) -> User:
-    """Change the name, sign-in phone and e-mail of an account (staff managing accounts)."""
+    """Change the name, sign-in phone and e-mail of an account (staff managing accounts).
+
+    Writes `account_update` with what changed (phones masked); unchanged values write nothing.
+    """
     ensure_may_manage(changed_by, user, allow_self=True)
     user = User.objects.select_for_update().get(pk=user.pk)
     phone = _clean_phone(phone)
     if phone and User.objects.filter(phone=phone).exclude(pk=user.pk).exists():
-        raise ValidationFailed(f"手机号 {phone} 已绑定其他账户。", extra={"field": "phone"})
-    changes: dict[str, Any] = {}
-    new_values = {"name": name.strip(), "phone": phone, "email": email.strip()}
-    for field, value in new_values.items():
-        old = getattr(user, field)
-        if (old or None) != (value or None):
+        _fail("phone", _phone_taken_message(phone))
+    before = {"name": user.name, "phone": user.phone, "email": user.email}
+    changed = model_update(
+        instance=user, data={"name": name.strip(), "phone": phone, "email": email.strip()}
+    )
+    if changed:
+        changes: dict[str, Any] = {}
+        for field in ("name", "phone", "email"):
+            if field not in changed:
+                continue
+            old, new = before[field], getattr(user, field)
             if field == "phone":
-                changes[field] = {
-                    "from": mask_phone(old or ""),
-                    "to": mask_phone(value or ""),
-                }
+                changes[field] = {"from": mask_phone(old), "to": mask_phone(new)}
             else:
-                changes[field] = {"from": old or "", "to": value or ""}
-            setattr(user, field, value)
-    if changes:
-        user.save(update_fields=list(changes))
+                changes[field] = {"from": old or "", "to": new or ""}
         audit_record(verb="account_update", actor=changed_by, obj=user, data=changes)
     return user
 
 
 @transaction.atomic
-def user_set_active(*, user: User, active: bool, changed_by: Any) -> User:
+def user_set_active(*, user: User, active: bool, changed_by: User | None) -> User:
     """Deactivate (停用) or reactivate an account. A deactivated person cannot sign in, their
     sessions end at the next request and their API tokens stop working. Idempotent."""
     ensure_may_manage(changed_by, user)
     user = User.objects.select_for_update().get(pk=user.pk)
-    if user.is_active == active:
+    if not model_update(instance=user, data={"is_active": active}):
         return user
-    user.is_active = active
-    user.save(update_fields=["is_active"])
     audit_record(
         verb="account_reactivate" if active else "account_deactivate",
         actor=changed_by,

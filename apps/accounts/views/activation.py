@@ -15,15 +15,11 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from apps.core.errors import DomainError
+from apps.core.pages import perform
 
 from .. import services
-from ..backends import request_ip
-from ..forms import (
-    ActivationCodeForm,
-    NewPasswordForm,
-)
+from ..forms import ActivationCodeForm, NewPasswordForm
 from ..models import User
-from .common import form_error
 
 
 def _signed_in_after_activation(request: HttpRequest, user: User) -> HttpResponse:
@@ -31,9 +27,9 @@ def _signed_in_after_activation(request: HttpRequest, user: User) -> HttpRespons
     if request.user.is_authenticated and request.user.pk != user.pk:
         logout(request)
     messages.success(request, _("密码已设置，账户已激活。"))
-    # Counts as having just entered the password, so setting up two-factor right after does
-    # not ask for it again.
-    record_authentication(request, user, method="password")
+    # Counts as having just entered the password (allauth counts only records marked
+    # `reauthenticated`), so setting up two-factor right after does not ask for it again.
+    record_authentication(request, user, method="password", reauthenticated=True)
     return perform_login(request, user, redirect_url=reverse("home"))
 
 
@@ -41,7 +37,10 @@ def _signed_in_after_activation(request: HttpRequest, user: User) -> HttpRespons
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
 def activate_link(request: HttpRequest, token: str) -> HttpResponse:
-    """/accounts/activate/<token>/: set the first password with a one-time link."""
+    """/accounts/activate/<token>/: set the first password with a one-time link.
+
+    A used, voided, expired or unknown link shows why (400) before any form; a password the
+    policy refuses comes back on the form."""
     try:
         row = services.activation_check_link(token=token)
     except DomainError as exc:
@@ -49,27 +48,24 @@ def activate_link(request: HttpRequest, token: str) -> HttpResponse:
             request, "accounts/activate_invalid.html", {"message": exc.message}, status=400
         )
     form = NewPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.activation_complete(
-                token=token, password=form.cleaned_data["password1"], ip=request_ip(request)
-            )
-        except DomainError as exc:
-            if exc.extra.get("field"):
-                form_error(form, exc)
-            else:
-                return render(
-                    request,
-                    "accounts/activate_invalid.html",
-                    {"message": exc.message},
-                    status=400,
-                )
-        else:
-            return _signed_in_after_activation(request, user)
-    return render(
+
+    def page() -> HttpResponse:
+        return render(
+            request,
+            "accounts/activate.html",
+            {"form": form, "person": row.user, "by_link": True, "expires_at": row.expires_at},
+        )
+
+    if request.method != "POST":
+        return page()
+    return perform(
         request,
-        "accounts/activate.html",
-        {"form": form, "person": row.user, "by_link": True, "expires_at": row.expires_at},
+        lambda: services.activation_complete(
+            token=token, password=form.cleaned_data["password1"], request=request
+        ),
+        form=form,
+        render=page,
+        on_success=lambda user: _signed_in_after_activation(request, user),
     )
 
 
@@ -79,19 +75,24 @@ def activate_link(request: HttpRequest, token: str) -> HttpResponse:
 def activate_code(request: HttpRequest) -> HttpResponse:
     """/accounts/activate/: set the first password with username or phone plus the code."""
     form = ActivationCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.activation_complete(
-                login=form.cleaned_data["login"],
-                code=form.cleaned_data["code"],
-                password=form.cleaned_data["password1"],
-                ip=request_ip(request),
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            return _signed_in_after_activation(request, user)
-    return render(request, "accounts/activate.html", {"form": form, "by_link": False})
+
+    def page() -> HttpResponse:
+        return render(request, "accounts/activate.html", {"form": form, "by_link": False})
+
+    if request.method != "POST":
+        return page()
+    return perform(
+        request,
+        lambda: services.activation_complete(
+            login=form.cleaned_data["login"],
+            code=form.cleaned_data["code"],
+            password=form.cleaned_data["password1"],
+            request=request,
+        ),
+        form=form,
+        render=page,
+        on_success=lambda user: _signed_in_after_activation(request, user),
+    )
 
 
 # Closed allauth flows ----------------------------------------------------------------------

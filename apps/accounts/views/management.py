@@ -1,24 +1,30 @@
-"""Account management for staff (委员联络处, 系统管理员): list, create, detail."""
+"""Account management for staff (委员联络处, 系统管理员): list, create, detail.
+
+Every POST calls one service through apps.core.pages.perform: a refused action shows the
+portal's error page (403/404) or the page again with the message (422/409), never a redirect
+that looks like success.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from apps.core.errors import DomainError, NotFound
+from apps.core.errors import NotFound
 from apps.core.htmx import template_or_partial
-from apps.members.idcard import mask_phone
+from apps.core.masking import mask_phone
+from apps.core.pages import error_response, perform
 from apps.organisation.selectors import committee_ids_visible_to
 
 from .. import selectors, services
@@ -33,15 +39,15 @@ from ..permissions import (
     roles_grantable_by,
     user_can_manage_accounts,
     user_is_sysadmin,
-    user_roles,
+    user_role_list,
 )
+from ..requests import AuthenticatedRequest
 from ..roles import GROUP_ROLES, Role
-from .common import form_error
 
 ACTIVATION_SESSION_KEY = "accounts_activation_issued"
 
 
-def _require_manager(request: HttpRequest) -> None:
+def _require_manager(request: AuthenticatedRequest) -> None:
     if not user_can_manage_accounts(request.user):
         raise DjangoPermissionDenied(_("您没有管理账户的权限。"))
 
@@ -56,7 +62,7 @@ def _role_filter_label(value: str) -> str:
 @never_cache
 @login_required
 @require_http_methods(["GET"])
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
     """Accounts of the committees the manager may see: search, filter by role and state."""
     _require_manager(request)
     filter_form = UserFilterForm(request.GET or None)
@@ -69,11 +75,11 @@ def user_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "user": account,
-            "roles": selectors.user_role_list(account),
+            "roles": user_role_list(account),
             "activated": account.has_usable_password(),
-            "phone_masked": mask_phone(account.phone or ""),
+            "phone_masked": mask_phone(account.phone),
         }
-        for account in page.object_list
+        for account in selectors.user_page_prime(page.object_list)
     ]
     query = request.GET.copy()
     query.pop("page", None)
@@ -89,50 +95,63 @@ def user_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _grant_context(request: HttpRequest) -> dict[str, Any]:
+def _grant_context(request: AuthenticatedRequest) -> dict[str, Any]:
     return {
         "grantable": roles_grantable_by(request.user),
         "committee_ids": committee_ids_visible_to(request.user),
     }
 
 
+def _detail_url(account: User) -> str:
+    return reverse("accounts:user_detail", kwargs={"user_id": account.pk})
+
+
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedRequest) -> HttpResponse:
     """Create an account (no password yet) and, by default, issue its activation at once."""
     _require_manager(request)
     grant = _grant_context(request)
     form = UserCreateForm(request.POST or None, **grant)
-    if request.method == "POST" and form.is_valid():
+
+    def page() -> HttpResponse:
+        return render(request, "accounts/user_form.html", {"form": form})
+
+    if request.method != "POST":
+        return page()
+
+    def create() -> User:
         data = form.cleaned_data
-        try:
-            account = services.user_create(
-                committee=data["committee"],
-                username=data["username"],
-                name=data["name"],
-                phone=data.get("phone") or None,
-                email=data.get("email") or "",
-                roles=form.cleaned_roles(),
-                handling_unit=data.get("handling_unit"),
-                created_by=request.user,
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("账户“%(name)s”已创建。") % {"name": account.display_name})
-            if request.POST.get("issue_activation"):
-                return _issue_activation(request, account)
-            return redirect("accounts:user_detail", user_id=account.pk)
-    return render(request, "accounts/user_form.html", {"form": form})
+        return services.user_create(
+            committee=data["committee"],
+            username=data["username"],
+            name=data["name"],
+            phone=data.get("phone") or None,
+            email=data.get("email") or "",
+            roles=form.cleaned_roles(),
+            handling_unit=data.get("handling_unit"),
+            created_by=request.user,
+        )
+
+    def created(account: User) -> HttpResponse:
+        if request.POST.get("issue_activation"):
+            return _issue_activation(request, account)
+        return redirect(_detail_url(account))
+
+    return perform(
+        request,
+        create,
+        form=form,
+        render=page,
+        success=lambda account: _("账户“%(name)s”已创建。") % {"name": account.display_name},
+        on_success=created,
+        back=reverse("accounts:user_create"),
+    )
 
 
-def _issue_activation(request: HttpRequest, account: User) -> HttpResponse:
-    try:
-        issued = services.activation_issue(user=account, issued_by=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
+def _issue_activation(request: AuthenticatedRequest, account: User) -> HttpResponse:
+    def shown_once(issued: services.ActivationIssued) -> HttpResponse:
         # Shown on the next page only (then removed from the session).
         request.session[ACTIVATION_SESSION_KEY] = {
             "user_id": account.pk,
@@ -141,84 +160,97 @@ def _issue_activation(request: HttpRequest, account: User) -> HttpResponse:
             "expires_at": issued.expires_at.isoformat(),
             "sms": bool(issued.sms_phone),
         }
-    return redirect("accounts:user_detail", user_id=account.pk)
+        return redirect(_detail_url(account))
+
+    return perform(
+        request,
+        lambda: services.activation_issue(user=account, issued_by=request.user),
+        on_success=shown_once,
+        back=_detail_url(account),
+    )
 
 
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+def user_detail(request: AuthenticatedRequest, user_id: int) -> HttpResponse:
     """One account: roles, details, activation, deactivate/reactivate."""
     _require_manager(request)
     try:
         account = selectors.user_get_for_manager(manager=request.user, user_id=user_id)
     except NotFound as exc:
-        return render(request, "accounts/not_found.html", {"message": exc.message}, status=404)
+        raise Http404(exc.message) from exc
     grant = _grant_context(request)
-    current_roles = [
-        role.value for role in GROUP_ROLES if role.value in {g.name for g in account.groups.all()}
-    ]
+    committee_ids = {account.committee_id} if account.committee_id else set()
     roles_form = UserRolesForm(
-        initial={"roles": current_roles, "handling_unit": account.handling_unit},
-        committee_ids={account.committee_id} if account.committee_id else set(),
+        initial={"roles": _group_role_values(account), "handling_unit": account.handling_unit},
+        committee_ids=committee_ids,
         grantable=grant["grantable"],
     )
     profile_form = _profile_form(None, account)
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "roles":
-                roles_form = UserRolesForm(
-                    request.POST,
-                    committee_ids={account.committee_id} if account.committee_id else set(),
-                    grantable=grant["grantable"],
-                )
-                if roles_form.is_valid():
-                    keep = _roles_outside_grant(account, grant["grantable"])
-                    services.user_roles_set(
-                        user=account,
-                        roles=[*roles_form.cleaned_roles(), *keep],
-                        handling_unit=roles_form.cleaned_data.get("handling_unit"),
-                        changed_by=request.user,
-                    )
-                    messages.success(request, _("角色已保存。"))
-                    return redirect("accounts:user_detail", user_id=account.pk)
-            elif action == "profile":
-                profile_form = _profile_form(request.POST, account)
-                if profile_form.is_valid():
-                    data = profile_form.cleaned_data
-                    services.user_profile_update(
-                        user=account,
-                        name=data["name"],
-                        phone=data.get("phone") or account.phone,
-                        email=data.get("email") or "",
-                        changed_by=request.user,
-                    )
-                    messages.success(request, _("账户信息已保存。"))
-                    return redirect("accounts:user_detail", user_id=account.pk)
-            elif action in {"deactivate", "reactivate"}:
-                services.user_set_active(
-                    user=account, active=action == "reactivate", changed_by=request.user
-                )
-                messages.success(
-                    request,
-                    _("账户已启用。")
-                    if action == "reactivate"
-                    else _("账户已停用，本人将无法登录。"),
-                )
-                return redirect("accounts:user_detail", user_id=account.pk)
-            elif action == "issue_activation":
-                return _issue_activation(request, account)
-            else:
-                messages.error(request, _("无法识别的操作。"))
-                return redirect("accounts:user_detail", user_id=account.pk)
-        except DomainError as exc:
-            target = roles_form if action == "roles" else profile_form
-            if action in {"roles", "profile"}:
-                form_error(target, exc)
-            else:
-                messages.error(request, exc.message)
-                return redirect("accounts:user_detail", user_id=account.pk)
+
+    def page() -> HttpResponse:
+        return _detail_page(request, account, roles_form=roles_form, profile_form=profile_form)
+
+    if request.method != "POST":
+        return page()
+    action = request.POST.get("action", "")
+    back = _detail_url(account)
+    if action == "roles":
+        roles_form = UserRolesForm(
+            request.POST, committee_ids=committee_ids, grantable=grant["grantable"]
+        )
+        keep = _roles_outside_grant(account, grant["grantable"])
+        return perform(
+            request,
+            lambda: services.user_roles_set(
+                user=account,
+                roles=[*roles_form.cleaned_roles(), *keep],
+                handling_unit=roles_form.cleaned_data.get("handling_unit"),
+                changed_by=request.user,
+            ),
+            form=roles_form,
+            render=page,
+            success=_("角色已保存。"),
+            redirect_to=back,
+        )
+    if action == "profile":
+        profile_form = _profile_form(request.POST, account)
+        return perform(
+            request,
+            lambda: services.user_profile_update(
+                user=account,
+                name=profile_form.cleaned_data["name"],
+                phone=profile_form.cleaned_data.get("phone") or account.phone,
+                email=profile_form.cleaned_data.get("email") or "",
+                changed_by=request.user,
+            ),
+            form=profile_form,
+            render=page,
+            success=_("账户信息已保存。"),
+            redirect_to=back,
+        )
+    if action in {"deactivate", "reactivate"}:
+        active = action == "reactivate"
+        return perform(
+            request,
+            lambda: services.user_set_active(user=account, active=active, changed_by=request.user),
+            render=page,
+            success=_("账户已启用。") if active else _("账户已停用，本人将无法登录。"),
+            redirect_to=back,
+        )
+    if action == "issue_activation":
+        return _issue_activation(request, account)
+    return error_response(request, 400, _("无法识别的操作。"), back=back)
+
+
+def _detail_page(
+    request: AuthenticatedRequest,
+    account: User,
+    *,
+    roles_form: UserRolesForm,
+    profile_form: UserProfileForm,
+) -> HttpResponse:
     issued = request.session.get(ACTIVATION_SESSION_KEY)
     if issued and issued.get("user_id") == account.pk:
         request.session.pop(ACTIVATION_SESSION_KEY)
@@ -227,11 +259,11 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         issued = None
     context = {
         "account": account,
-        "roles": [role for role in Role if role in user_roles(account)],
+        "roles": user_role_list(account),
         "roles_form": roles_form,
         "profile_form": profile_form,
         "activated": account.has_usable_password(),
-        "phone_masked": mask_phone(account.phone or ""),
+        "phone_masked": mask_phone(account.phone),
         "last_activation": selectors.activation_last_for_user(user=account),
         "issued": issued,
         "is_self": account.pk == request.user.pk,
@@ -241,13 +273,18 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     return render(request, "accounts/user_detail.html", context)
 
 
+def _group_role_values(account: User) -> list[str]:
+    names = {group.name for group in account.groups.all()}
+    return [role.value for role in GROUP_ROLES if role.value in names]
+
+
 def _profile_form(data: Any, account: User) -> UserProfileForm:
     form = UserProfileForm(
         data, initial={"name": account.name, "email": account.email}, prefix="profile"
     )
     # The full number is not shown to staff; typing a new one replaces it.
     phone = form.fields["phone"]
-    phone.widget.attrs["placeholder"] = mask_phone(account.phone or "")
+    phone.widget.attrs["placeholder"] = mask_phone(account.phone)
     phone.help_text = _("留空表示不修改。用于短信验证码登录和接收激活码。")
     return form
 

@@ -7,5 +7,13 @@ register = template.Library()
 
 @register.filter
 def get_item(mapping: dict, key: str):  # type: ignore[type-arg]
-    """{{ labels|get_item:event.verb }} — the value, or the key itself when missing."""
+    """{{ hints|get_item:key }} — the value, or the key itself when missing."""
     return mapping.get(key, key)
+
+
+@register.filter
+def audit_label(verb: str) -> str:
+    """{{ event.verb|audit_label }} — the Chinese label an app registered for the verb."""
+    from apps.core.registry import audit_label as label
+
+    return label(verb)

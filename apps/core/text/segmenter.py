@@ -24,6 +24,9 @@ MEANINGFUL_SINGLE_CHARS = frozenset(
     "水电气热路桥医药粮油菜肉蛋奶米茶房车税费网林煤矿港河湖江海山田村镇街校园厕灯鱼猪牛羊碳氢铁钢"
 )
 
+# Frequency given to the synonym groups' words: high enough that jieba keeps a phrase whole.
+_SYNONYM_FREQ = 20000
+
 _lock = threading.Lock()
 _tokenizer: Any = None
 
@@ -42,6 +45,12 @@ def _load_tokenizer() -> Any:
             tokenizer = jieba.Tokenizer()
             tokenizer.initialize()
             tokenizer.load_userdict(str(USERDICT_PATH))
+            # The synonym groups' words stay whole (网络预约出租汽车, 未贯通道路), so they fold.
+            from .synonyms import domain_words
+
+            for word in domain_words():
+                if len(word) > 1 and not tokenizer.FREQ.get(word):
+                    tokenizer.add_word(word, freq=_SYNONYM_FREQ)
             _tokenizer = tokenizer
         return _tokenizer
 
@@ -62,13 +71,21 @@ def _normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@cache
+def _single_chars() -> frozenset[str]:
+    """Single characters kept: the meaningful ones and those named in a synonym group (狗)."""
+    from .synonyms import domain_words
+
+    return MEANINGFUL_SINGLE_CHARS | frozenset(w for w in domain_words() if len(w) == 1)
+
+
 def _keep(token: str, stops: frozenset[str]) -> str | None:
     word = token.strip().lower()
     if not word or not any(ch.isalnum() for ch in word):
         return None  # whitespace or punctuation
     if word in stops or word.isdigit():
         return None
-    if len(word) == 1 and word not in MEANINGFUL_SINGLE_CHARS:
+    if len(word) == 1 and word not in _single_chars():
         return None
     return word
 
@@ -99,6 +116,30 @@ def search_tokens(text: str | None) -> list[str]:
         word = _keep(token, stops)
         if word is not None:
             result.append(word)
+    return result
+
+
+def search_tokens_marked(text: str | None) -> list[tuple[str, bool]]:
+    """`search_tokens(text)` with, for each token, whether it is a whole word (True) or a
+    dictionary sub-word of a longer one (False: "汽车" inside "新能源汽车")."""
+    if not text:
+        return []
+    stops = stop_words()
+    tokenizer = _load_tokenizer()
+    freq = tokenizer.FREQ
+    result: list[tuple[str, bool]] = []
+    for token in tokenizer.cut(_normalise(text)):
+        if len(token) > 2:
+            for size in (2, 3) if len(token) > 3 else (2,):
+                for i in range(len(token) - size + 1):
+                    gram = token[i : i + size]
+                    if freq.get(gram):
+                        sub = _keep(gram, stops)
+                        if sub is not None:
+                            result.append((sub, False))
+        word = _keep(token, stops)
+        if word is not None:
+            result.append((word, True))
     return result
 
 

@@ -4,7 +4,7 @@ Views and the API call these; none of them call `.save()` themselves. Each funct
 caller's permission again (a view's check is for the page; this one is for the data), raises
 apps.core.errors domain errors with Chinese messages, and writes its audit event in the same
 transaction as the change. Field problems come as ValidationFailed with
-`extra={"fields": {field_name: message}}` so forms can show them next to the field.
+`extra={"errors": {field_name: message or [messages]}}` so forms show them next to the field.
 """
 
 from ._shared import SENSITIVE_FIELDS
@@ -17,7 +17,7 @@ from .members import (
     member_update,
     my_profile_update,
 )
-from .roster import ImportResult, roster_export, roster_import_apply
+from .roster import ImportResult, roster_export, roster_import_apply, roster_import_preview
 
 __all__ = [
     "SENSITIVE_FIELDS",
@@ -33,4 +33,5 @@ __all__ = [
     "my_profile_update",
     "roster_export",
     "roster_import_apply",
+    "roster_import_preview",
 ]

@@ -9,10 +9,12 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.audit import audit_record
 from apps.core.errors import PermissionDenied, ValidationFailed
+from apps.core.services import model_update
 from apps.organisation.models import MemberGroup, SpecialCommittee, Term
 from apps.sectors.models import Sector
 
@@ -20,7 +22,7 @@ from ..checks import birth_date_error, mobile_error, normalize_id_number, normal
 from ..idcard import id_birth_date, id_number_error
 from ..models import Gender, Member, Membership, MembershipStatus, Party, Position
 from ..permissions import can_edit_member, can_manage_roster, can_unmask_member
-from ._shared import SENSITIVE_FIELDS, fail_on, phone_taken, require_scope, set_fields
+from ._shared import SENSITIVE_FIELDS, fail_on, phone_taken, require_scope
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,23 @@ class MembershipData:
     status_reason: str = ""
 
 
+def _email_valid(email: str) -> bool:
+    try:
+        validate_email(email)
+    except DjangoValidationError:
+        return False
+    return True
+
+
+def _phone_taken_message() -> str:
+    return _("该手机号已被其他账户使用，请换一个号码或联系委员联络处。")
+
+
+def _fields_changed(saved: list[str]) -> list[str]:
+    """The changed field names `model_update` saved, without the timestamp it adds."""
+    return [name for name in saved if name != "updated_at"]
+
+
 def _clean_member_data(
     data: MemberData, *, committee_id: int, member: Member | None
 ) -> tuple[MemberData, dict[str, str]]:
@@ -63,9 +82,9 @@ def _clean_member_data(
     errors: dict[str, str] = {}
     name = data.name.strip()
     if not name:
-        errors["name"] = "请填写姓名。"
+        errors["name"] = _("请填写姓名。")
     if data.gender not in Gender.values:
-        errors["gender"] = "请选择性别。"
+        errors["gender"] = _("请选择性别。")
     id_number = normalize_id_number(data.id_number)
     problem = id_number_error(id_number)
     if problem:
@@ -76,7 +95,9 @@ def _clean_member_data(
             duplicate = duplicate.exclude(pk=member.pk)
         other = duplicate.first()
         if other is not None:
-            errors["id_number"] = f"该身份证号已属于名册中的委员“{other.name}”。"
+            errors["id_number"] = _("该身份证号已属于名册中的委员“%(name)s”。") % {
+                "name": other.name
+            }
     birth_date = data.birth_date
     if not problem:
         problem_date = birth_date_error(id_number, birth_date)
@@ -90,11 +111,8 @@ def _clean_member_data(
         if problem:
             errors["mobile"] = problem
     email = data.email.strip()
-    if email:
-        try:
-            validate_email(email)
-        except DjangoValidationError:
-            errors["email"] = "电子邮箱格式不正确。"
+    if email and not _email_valid(email):
+        errors["email"] = _("电子邮箱格式不正确。")
     cleaned = MemberData(
         name=name,
         gender=data.gender,
@@ -114,23 +132,23 @@ def _clean_membership_data(
 ) -> tuple[MembershipData, dict[str, str]]:
     errors: dict[str, str] = {}
     if not Sector.objects.filter(pk=data.sector_id, committee_id=committee_id).exists():
-        errors["sector"] = "请选择本政协的界别。"
+        errors["sector"] = _("请选择本政协的界别。")
     if data.party not in Party.values:
-        errors["party"] = "请选择政治面貌。"
+        errors["party"] = _("请选择政治面貌。")
     if data.position not in Position.values:
-        errors["position"] = "请选择职务。"
+        errors["position"] = _("请选择职务。")
     special_ids = tuple(dict.fromkeys(data.special_committee_ids))
     if special_ids and SpecialCommittee.objects.filter(
         pk__in=special_ids, committee_id=committee_id
     ).count() != len(special_ids):
-        errors["special_committees"] = "专门委员会须属于本政协。"
+        errors["special_committees"] = _("专门委员会须属于本政协。")
     if (
         data.group_id is not None
         and not MemberGroup.objects.filter(pk=data.group_id, committee_id=committee_id).exists()
     ):
-        errors["group"] = "委员小组须属于本政协。"
+        errors["group"] = _("委员小组须属于本政协。")
     if data.status not in MembershipStatus.values:
-        errors["status"] = "请选择状态。"
+        errors["status"] = _("请选择状态。")
     status_date = data.status_date
     status_reason = data.status_reason.strip()
     if data.status != MembershipStatus.ACTIVE:
@@ -138,9 +156,9 @@ def _clean_membership_data(
             MembershipStatus(data.status).label if data.status in MembershipStatus.values else ""
         )
         if status_date is None:
-            errors["status_date"] = f"状态为“{label}”时须填写日期。"
+            errors["status_date"] = _("状态为“%(status)s”时须填写日期。") % {"status": label}
         if not status_reason:
-            errors["status_reason"] = f"状态为“{label}”时须填写原因。"
+            errors["status_reason"] = _("状态为“%(status)s”时须填写原因。") % {"status": label}
     else:
         status_date, status_reason = None, ""
     cleaned = MembershipData(
@@ -168,14 +186,8 @@ def _sync_account_phone(member: Member, mobile: str) -> None:
     if user.phone == mobile:
         return
     if phone_taken(mobile, except_user_id=user.pk):
-        raise ValidationFailed(
-            "该手机号已被其他账户使用。",
-            extra={
-                "fields": {"mobile": "该手机号已被其他账户使用，请换一个号码或联系委员联络处。"}
-            },
-        )
-    user.phone = mobile
-    user.save(update_fields=["phone"])
+        fail_on({"mobile": _phone_taken_message()})
+    model_update(instance=user, data={"phone": mobile})
 
 
 _MEMBER_FIELDS = [f.name for f in fields(MemberData)]
@@ -199,7 +211,7 @@ def _membership_values(data: MembershipData) -> dict[str, Any]:
 @transaction.atomic
 def member_update(
     *,
-    actor: Any,
+    actor: User,
     membership: Membership,
     member_data: MemberData,
     membership_data: MembershipData,
@@ -212,7 +224,7 @@ def member_update(
     """
     if not can_edit_member(actor, membership):
         require_scope(actor, membership.committee_id)
-        raise PermissionDenied("您没有编辑委员信息的权限。")
+        raise PermissionDenied(_("您没有编辑委员信息的权限。"))
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     member = Member.objects.select_for_update().get(pk=membership.member_id)
     member_data, errors = _clean_member_data(
@@ -224,29 +236,30 @@ def member_update(
     errors.update(more)
     fail_on(errors)
 
-    member_changed = set_fields(member, {n: getattr(member_data, n) for n in _MEMBER_FIELDS})
+    member_changed = _fields_changed(
+        model_update(instance=member, data={n: getattr(member_data, n) for n in _MEMBER_FIELDS})
+    )
     if "mobile" in member_changed:
         _sync_account_phone(member, member_data.mobile)
-    if member_changed:
-        member.save(update_fields=[*member_changed, "updated_at"])
 
     old_status = membership.status
-    ms_changed = set_fields(membership, _membership_values(membership_data))
-    status_changed = set_fields(
-        membership,
-        {
-            "status": membership_data.status,
-            "status_date": membership_data.status_date,
-            "status_reason": membership_data.status_reason,
-        },
+    ms_all = _fields_changed(
+        model_update(
+            instance=membership,
+            data={
+                **_membership_values(membership_data),
+                "status": membership_data.status,
+                "status_date": membership_data.status_date,
+                "status_reason": membership_data.status_reason,
+            },
+        )
     )
+    ms_changed = [name for name in ms_all if name not in _STATUS_FIELDS]
+    status_changed = [name for name in ms_all if name in _STATUS_FIELDS]
     old_specials = set(membership.special_committees.values_list("id", flat=True))
     if old_specials != set(membership_data.special_committee_ids):
         membership.special_committees.set(membership_data.special_committee_ids)
         ms_changed.append("special_committees")
-    save_fields = [f for f in ms_changed + status_changed if f != "special_committees"]
-    if save_fields:
-        membership.save(update_fields=[*save_fields, "updated_at"])
 
     changed = [name.removesuffix("_id") for name in member_changed + ms_changed]
     if old_status == membership.status and status_changed:
@@ -273,7 +286,7 @@ def member_update(
 @transaction.atomic
 def member_create(
     *,
-    actor: Any,
+    actor: User,
     term: Term,
     member_data: MemberData,
     membership_data: MembershipData,
@@ -286,7 +299,7 @@ def member_create(
     The account (user name = mobile) has an unusable password until activated.
     """
     if not can_manage_roster(actor):
-        raise PermissionDenied("您没有添加委员的权限。")
+        raise PermissionDenied(_("您没有添加委员的权限。"))
     require_scope(actor, term.committee_id)
     id_number = normalize_id_number(member_data.id_number)
     member = (
@@ -300,23 +313,22 @@ def member_create(
     membership_data, more = _clean_membership_data(membership_data, committee_id=term.committee_id)
     errors.update(more)
     if member is not None and Membership.objects.filter(member=member, term=term).exists():
-        errors["id_number"] = f"“{member.name}”已在{term}名册中，请在名册中找到后编辑。"
+        errors["id_number"] = _("“%(name)s”已在%(term)s名册中，请在名册中找到后编辑。") % {
+            "name": member.name,
+            "term": term,
+        }
     if create_account and not (member is not None and member.user_id):
         if not member_data.mobile:
-            errors["mobile"] = "创建账户需要填写手机号（登录名为手机号）。"
+            errors["mobile"] = _("创建账户需要填写手机号（登录名为手机号）。")
         elif "mobile" not in errors and phone_taken(member_data.mobile, except_user_id=None):
-            errors["mobile"] = "该手机号已被其他账户使用。"
+            errors["mobile"] = _phone_taken_message()
     fail_on(errors)
 
     values = {n: getattr(member_data, n) for n in _MEMBER_FIELDS}
     if member is None:
         member = Member.objects.create(committee_id=term.committee_id, **values)
-    else:
-        changed = set_fields(member, values)
-        if "mobile" in changed:
-            _sync_account_phone(member, member_data.mobile)
-        if changed:
-            member.save(update_fields=[*changed, "updated_at"])
+    elif "mobile" in model_update(instance=member, data=values):
+        _sync_account_phone(member, member_data.mobile)
     membership = Membership.objects.create(
         committee_id=term.committee_id,
         member=member,
@@ -341,9 +353,8 @@ def member_create(
                 created_by=actor,
             )
         except ValidationFailed as exc:
-            raise ValidationFailed(exc.message, extra={"fields": {"mobile": exc.message}}) from exc
-        member.user = user
-        member.save(update_fields=["user", "updated_at"])
+            raise ValidationFailed(exc.message, extra={"errors": {"mobile": exc.message}}) from exc
+        model_update(instance=member, data={"user": user}, validate=False)
         account_created = True
     audit_record(
         verb="member_create",
@@ -355,16 +366,16 @@ def member_create(
 
 
 @transaction.atomic
-def member_unmask(*, actor: Any, membership: Membership, field: str) -> str:
+def member_unmask(*, actor: User, membership: Membership, field: str) -> str:
     """Return the full phone or ID number and record that `actor` saw it (verb `unmask`).
 
     Who may call: holders of members.unmask_member within their scope.
     """
     if field not in SENSITIVE_FIELDS:
-        raise ValidationFailed("无效的字段。")
+        raise ValidationFailed(_("无效的字段。"))
     if not can_unmask_member(actor, membership):
         require_scope(actor, membership.committee_id)
-        raise PermissionDenied("您没有查看完整手机号和身份证号的权限。")
+        raise PermissionDenied(_("您没有查看完整手机号和身份证号的权限。"))
     audit_record(verb="unmask", actor=actor, obj=membership.member, data={"field": field})
     return getattr(membership.member, field)
 
@@ -372,7 +383,7 @@ def member_unmask(*, actor: Any, membership: Membership, field: str) -> str:
 @transaction.atomic
 def my_profile_update(
     *,
-    user: Any,
+    user: User,
     member: Member,
     mobile: str,
     email: str = "",
@@ -381,36 +392,34 @@ def my_profile_update(
 ) -> Member:
     """A member edits their own contact details. A new mobile becomes their account's phone,
     which must not belong to another account. Writes `member_update` (by_self)."""
-    if not getattr(user, "is_authenticated", False) or member.user_id != user.pk:
-        raise PermissionDenied("只能修改本人的联系方式。")
+    if not user.is_authenticated or member.user_id != user.pk:
+        raise PermissionDenied(_("只能修改本人的联系方式。"))
     member = Member.objects.select_for_update().get(pk=member.pk)
     errors: dict[str, str] = {}
     mobile = normalize_phone(mobile)
-    problem = mobile_error(mobile) if mobile else "请填写手机号。"
+    problem = mobile_error(mobile) if mobile else _("请填写手机号。")
     if problem:
         errors["mobile"] = problem
     elif mobile != member.mobile and phone_taken(mobile, except_user_id=user.pk):
-        errors["mobile"] = "该手机号已被其他账户使用，请换一个号码或联系委员联络处。"
+        errors["mobile"] = _phone_taken_message()
     email = email.strip()
-    if email:
-        try:
-            validate_email(email)
-        except DjangoValidationError:
-            errors["email"] = "电子邮箱格式不正确。"
+    if email and not _email_valid(email):
+        errors["email"] = _("电子邮箱格式不正确。")
     fail_on(errors)
-    changed = set_fields(
-        member,
-        {
-            "mobile": mobile,
-            "email": email,
-            "office_phone": office_phone.strip(),
-            "address": address.strip(),
-        },
+    changed = _fields_changed(
+        model_update(
+            instance=member,
+            data={
+                "mobile": mobile,
+                "email": email,
+                "office_phone": office_phone.strip(),
+                "address": address.strip(),
+            },
+        )
     )
     if "mobile" in changed:
         _sync_account_phone(member, mobile)
     if changed:
-        member.save(update_fields=[*changed, "updated_at"])
         audit_record(
             verb="member_update",
             actor=user,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.audit import audit_record
@@ -15,8 +16,14 @@ from apps.organisation.models import Term
 
 from ..models import Member, Membership
 from ..permissions import can_export_roster, can_manage_roster, can_unmask
-from ._shared import SENSITIVE_FIELDS, require_scope, set_fields
+from ..selectors import RosterFilters
+from ._shared import SENSITIVE_FIELDS, require_scope
 from .members import MEMBERSHIP_TERM_FIELDS
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
+    from ..roster_import import ImportReport
 
 
 @dataclass(frozen=True)
@@ -26,29 +33,63 @@ class ImportResult:
     accounts: int
 
 
+def _assign_changed(instance: models.Model, values: dict[str, Any]) -> bool:
+    """Set the values that differ on an in-memory row; True when any did. Only for rows written
+    together by bulk_update (one row at a time goes through apps.core.services.model_update)."""
+    changed = False
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+def roster_import_preview(
+    *, actor: User, term: Term, upload: UploadedFile
+) -> tuple[ImportReport, bytes]:
+    """Read and check an uploaded roster file for a term without writing anything: the report
+    (every problem with its row, or the rows to import) and the file's content.
+
+    Who may call: holders of members.manage_roster within their scope. A file that cannot be
+    read at all (wrong type, too big, damaged, wrong columns) raises ValidationFailed naming the
+    `file` field.
+    """
+    from ..roster_import import ImportFileError, check_upload, roster_import_check
+
+    if not can_manage_roster(actor):
+        raise PermissionDenied(_("您没有导入委员名册的权限。"))
+    require_scope(actor, term.committee_id)
+    try:
+        check_upload(filename=upload.name or "", size=upload.size or 0)
+        content = upload.read()
+        return roster_import_check(term=term, content=content), content
+    except ImportFileError as exc:
+        raise ValidationFailed(exc.message, extra={"errors": {"file": exc.message}}) from exc
+
+
 def roster_import_apply(
-    *, actor: Any, term: Term, content: bytes, filename: str = ""
+    *, actor: User, term: Term, content: bytes, filename: str = ""
 ) -> ImportResult:
     """Import a roster file into a term, all or nothing.
 
     Who may call: holders of members.manage_roster within their scope. The file is read and
     validated again inside the transaction; any invalid row raises ValidationFailed with
-    `extra={"errors": [...]}` and nothing is written. Members are matched by ID number (update,
-    not duplicate); accounts are created (user name = mobile, unusable password) for rows asking
-    for one. Writes one `roster_import` event with the counts. A concurrent change to the same
-    members raises Conflict.
+    `extra={"errors": {"file": [one message per problem]}}` and nothing is written. Members are
+    matched by ID number (update, not duplicate); accounts are created (user name = mobile,
+    unusable password) for rows asking for one. Writes one `roster_import` event with the
+    counts. A concurrent change to the same members raises Conflict.
     """
     if not can_manage_roster(actor):
-        raise PermissionDenied("您没有导入委员名册的权限。")
+        raise PermissionDenied(_("您没有导入委员名册的权限。"))
     require_scope(actor, term.committee_id)
     try:
         return _roster_import_write(actor=actor, term=term, content=content, filename=filename)
     except IntegrityError as exc:
-        raise Conflict("导入期间名册被他人修改，未导入任何数据，请重新上传。") from exc
+        raise Conflict(_("导入期间名册被他人修改，未导入任何数据，请重新上传。")) from exc
 
 
 @transaction.atomic
-def _roster_import_write(*, actor: Any, term: Term, content: bytes, filename: str) -> ImportResult:
+def _roster_import_write(*, actor: User, term: Term, content: bytes, filename: str) -> ImportResult:
     from apps.accounts.services import user_create
 
     from ..roster_import import ImportFileError, roster_import_check
@@ -56,11 +97,11 @@ def _roster_import_write(*, actor: Any, term: Term, content: bytes, filename: st
     try:
         report = roster_import_check(term=term, content=content)
     except ImportFileError as exc:
-        raise ValidationFailed(exc.message) from exc
+        raise ValidationFailed(exc.message, extra={"errors": {"file": exc.message}}) from exc
     if report.errors:
         raise ValidationFailed(
-            f"共有 {report.error_row_count} 行有误，未导入任何数据。",
-            extra={"errors": [str(error) for error in report.errors]},
+            _("共有 %(count)d 行有误，未导入任何数据。") % {"count": report.error_row_count},
+            extra={"errors": {"file": [str(error) for error in report.errors]}},
         )
     now = timezone.now()
     committee_id = term.committee_id
@@ -89,11 +130,11 @@ def _roster_import_write(*, actor: Any, term: Term, content: bytes, filename: st
             members[row.id_number] = member
             new_members.append(member)
         else:
-            changed = set_fields(member, values)
-            if changed:
+            old_mobile = member.mobile
+            if _assign_changed(member, values):
                 member.updated_at = now
                 changed_members.append(member)
-            if "mobile" in changed and member.user_id and row.mobile:
+            if member.mobile != old_mobile and member.user_id and row.mobile:
                 phone_changes.append(member)
     Member.objects.bulk_create(new_members)
     Member.objects.bulk_update(
@@ -128,7 +169,7 @@ def _roster_import_write(*, actor: Any, term: Term, content: bytes, filename: st
             membership = Membership(committee_id=committee_id, member=member, term=term, **values)
             memberships[member.pk] = membership
             new_memberships.append(membership)
-        elif set_fields(membership, values):
+        elif _assign_changed(membership, values):
             membership.updated_at = now
             changed_memberships.append(membership)
     Membership.objects.bulk_create(new_memberships)
@@ -184,7 +225,9 @@ def _roster_import_write(*, actor: Any, term: Term, content: bytes, filename: st
 
 
 @transaction.atomic
-def roster_export(*, actor: Any, term: Term, filters: Any, full: bool = False) -> tuple[bytes, int]:
+def roster_export(
+    *, actor: User, term: Term, filters: RosterFilters, full: bool = False
+) -> tuple[bytes, int]:
     """Build the .xlsx of a term's roster with the given RosterFilters; returns (file, count).
 
     Who may call: roster viewers within scope. Phone and ID are masked unless `full`, which
@@ -194,10 +237,10 @@ def roster_export(*, actor: Any, term: Term, filters: Any, full: bool = False) -
     from ..selectors import membership_roster
 
     if not can_export_roster(actor):
-        raise PermissionDenied("您没有导出委员名册的权限。")
+        raise PermissionDenied(_("您没有导出委员名册的权限。"))
     require_scope(actor, term.committee_id)
     if full and not can_unmask(actor):
-        raise PermissionDenied("您没有导出完整手机号和身份证号的权限。")
+        raise PermissionDenied(_("您没有导出完整手机号和身份证号的权限。"))
     memberships = membership_roster(user=actor, term=term, filters=filters)
     content, count = build_roster_workbook(memberships, term=term, full=full)
     audit_record(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from ..idcard import mask_id_number, mask_phone
+from apps.core.masking import mask_id_number, mask_phone
 
 register = template.Library()
 

@@ -1,31 +1,30 @@
-"""Helpers shared by the members pages: 403 page, scoped lookup, term choice, downloads."""
+"""Helpers shared by the members pages: permission gate, scoped lookup, term choice."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext as _
 
+from apps.accounts.requests import AuthenticatedRequest
 from apps.organisation.models import Term
 
 from ..models import Membership
 from ..selectors import membership_get_visible, term_default, term_list_visible_to
 
 
-def forbidden(request: HttpRequest, message: str | None = None) -> HttpResponse:
-    """A Chinese 403 page."""
-    return render(
-        request,
-        "members/forbidden.html",
-        {"message": message or _("您没有权限查看此页面。如有需要，请联系政协机关委员联络处。")},
-        status=403,
-    )
+def require(allowed: bool, message: str | None = None) -> None:
+    """The portal's 403 page (apps.core.views.permission_denied) unless `allowed`."""
+    if not allowed:
+        raise PermissionDenied(
+            message or _("您没有权限查看此页面。如有需要，请联系政协机关委员联络处。")
+        )
 
 
-def membership_or_404(request: HttpRequest, pk: int) -> Membership:
+def membership_or_404(request: AuthenticatedRequest, pk: int) -> Membership:
     """The membership if it is inside the user's scope; 404 (not 403) otherwise."""
     membership = membership_get_visible(user=request.user, membership_id=pk)
     if membership is None:
@@ -40,7 +39,7 @@ def parse_int(value: Any) -> int | None:
         return None
 
 
-def pick_term(request: HttpRequest, raw: Any) -> tuple[Term | None, list[Term]]:
+def pick_term(request: AuthenticatedRequest, raw: Any) -> tuple[Term | None, list[Term]]:
     """The term asked for (if the user may see it), else the default; plus all visible terms."""
     terms = term_list_visible_to(user=request.user)
     wanted = parse_int(raw)

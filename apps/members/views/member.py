@@ -6,15 +6,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from apps.accounts.requests import AuthenticatedRequest
+from apps.core.masking import mask_id_number, mask_phone
+from apps.core.pages import perform
 
-from ..forms import MemberCreateForm, MemberForm, MyProfileForm, add_domain_error
-from ..idcard import mask_id_number, mask_phone
+from ..forms import MemberCreateForm, MemberForm, MyProfileForm
 from ..models import Member, Membership
 from ..permissions import (
     can_edit_member,
@@ -37,12 +39,14 @@ from ..services import (
     member_update,
     my_profile_update,
 )
-from ._common import forbidden, membership_or_404, pick_term
+from ._common import membership_or_404, pick_term, require
 
 _MASKS = {"mobile": mask_phone, "id_number": mask_id_number}
 
 
-def _sensitive_item(member: Member, field: str, *, revealed: bool, can_reveal: bool) -> dict:
+def _sensitive_item(
+    member: Member, field: str, *, revealed: bool, can_reveal: bool
+) -> dict[str, Any]:
     value = getattr(member, field)
     return {
         "field": field,
@@ -55,15 +59,15 @@ def _sensitive_item(member: Member, field: str, *, revealed: bool, can_reveal: b
 
 
 def account_status(member: Member) -> str:
-    if member.user_id is None:
+    if member.user is None:
         return _("未开通账户")
-    if member.user.has_usable_password():  # type: ignore[union-attr]
+    if member.user.has_usable_password():
         return _("已开通并激活")
     return _("已开通，尚未激活")
 
 
 def _profile_context(
-    request: HttpRequest, membership: Membership, *, reveal: str | None = None
+    request: AuthenticatedRequest, membership: Membership, *, reveal: str | None = None
 ) -> dict[str, Any]:
     user = request.user
     member = membership.member
@@ -89,112 +93,123 @@ def _profile_context(
 
 
 @login_required
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """A member's profile in one term: roster viewers in scope, or the member themself."""
     membership = membership_or_404(request, pk)
-    if not can_view_member(request.user, membership):
-        return forbidden(request)
+    require(can_view_member(request.user, membership))
     return render(request, "members/detail.html", _profile_context(request, membership))
 
 
 @login_required
 @require_POST
-def unmask(request: HttpRequest, pk: int) -> HttpResponse:
+def unmask(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Show one full field (手机号 or 身份证号); permission checked and audited in the service."""
     membership = membership_or_404(request, pk)
     field = request.POST.get("field", "")
-    try:
-        value = member_unmask(actor=request.user, membership=membership, field=field)
-    except PermissionDenied as exc:
-        return forbidden(request, exc.message)
-    except ValidationFailed as exc:
-        return HttpResponseBadRequest(exc.message)
-    if request.htmx:  # type: ignore[attr-defined]
-        item = {
-            "field": field,
-            "label": SENSITIVE_FIELDS[field],
-            "value": value,
-            "revealed": True,
-            "empty": not value,
-        }
+
+    def shown(value: str) -> HttpResponse:
+        if request.htmx:
+            item = {
+                "field": field,
+                "label": SENSITIVE_FIELDS[field],
+                "value": value,
+                "revealed": True,
+                "empty": not value,
+            }
+            return render(
+                request,
+                "members/_profile_cards.html#sensitive",
+                {"item": item, "membership": membership, "is_self": False},
+            )
         return render(
-            request,
-            "members/_profile_cards.html#sensitive",
-            {"item": item, "membership": membership, "is_self": False},
+            request, "members/detail.html", _profile_context(request, membership, reveal=field)
         )
-    return render(
-        request, "members/detail.html", _profile_context(request, membership, reveal=field)
+
+    return perform(
+        request,
+        lambda: member_unmask(actor=request.user, membership=membership, field=field),
+        on_success=shown,
+        back=reverse("members:detail", args=[membership.pk]),
     )
 
 
 @login_required
-def edit(request: HttpRequest, pk: int) -> HttpResponse:
+def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Staff edit of a member and this term's membership (members.manage_roster)."""
     membership = membership_or_404(request, pk)
-    if not can_edit_member(request.user, membership):
-        return forbidden(request, _("您没有编辑委员信息的权限。"))
+    require(can_edit_member(request.user, membership), _("您没有编辑委员信息的权限。"))
     choices = roster_choices(committee_id=membership.committee_id)
     member = membership.member
     if request.method == "POST":
         form = MemberForm(request.POST, choices=choices, masked=member)
-        if form.is_valid():
-            try:
-                member_update(
-                    actor=request.user,
-                    membership=membership,
-                    member_data=form.member_data(keep=member),
-                    membership_data=form.membership_data(),
-                )
-            except (ValidationFailed, PermissionDenied) as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("已保存 %(name)s 的信息。") % {"name": member.name})
-                return redirect("members:detail", pk=membership.pk)
     else:
         form = MemberForm(
             initial=MemberForm.initial_for(membership), choices=choices, masked=member
         )
-    return render(
-        request, "members/edit.html", {"form": form, "membership": membership, "member": member}
+
+    def page() -> HttpResponse:
+        context = {"form": form, "membership": membership, "member": member}
+        return render(request, "members/edit.html", context)
+
+    if request.method != "POST":
+        return page()
+    return perform(
+        request,
+        lambda: member_update(
+            actor=request.user,
+            membership=membership,
+            member_data=form.member_data(keep=member),
+            membership_data=form.membership_data(),
+        ),
+        form=form,
+        render=page,
+        success=_("已保存 %(name)s 的信息。") % {"name": member.name},
+        redirect_to=reverse("members:detail", args=[membership.pk]),
     )
 
 
 @login_required
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedRequest) -> HttpResponse:
     """Add one member by hand, optionally with an account (members.manage_roster)."""
-    if not can_manage_roster(request.user):
-        return forbidden(request, _("您没有添加委员的权限。"))
+    require(can_manage_roster(request.user), _("您没有添加委员的权限。"))
     source = request.POST if request.method == "POST" else request.GET
     term, terms = pick_term(request, source.get("term"))
     if term is None:
-        messages.error(request, _("尚未设置届次，无法添加委员。"))
-        return redirect("members:roster")
+        return _no_term(request)
     choices = roster_choices(committee_id=term.committee_id)
     if request.method == "POST":
         form = MemberCreateForm(request.POST, choices=choices, terms=terms)
-        if form.is_valid():
-            try:
-                membership = member_create(
-                    actor=request.user,
-                    term=term,
-                    member_data=form.member_data(),
-                    membership_data=form.membership_data(),
-                    create_account=form.cleaned_data["create_account"],
-                )
-            except (ValidationFailed, PermissionDenied, NotFound) as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(
-                    request, _("已添加委员 %(name)s。") % {"name": membership.member.name}
-                )
-                return redirect("members:detail", pk=membership.pk)
     else:
         form = MemberCreateForm(initial={"term": term.pk}, choices=choices, terms=terms)
-    return render(request, "members/create.html", {"form": form, "term": term})
+
+    def page() -> HttpResponse:
+        return render(request, "members/create.html", {"form": form, "term": term})
+
+    if request.method != "POST":
+        return page()
+    return perform(
+        request,
+        lambda: member_create(
+            actor=request.user,
+            term=term,
+            member_data=form.member_data(),
+            membership_data=form.membership_data(),
+            create_account=form.cleaned_data["create_account"],
+        ),
+        form=form,
+        render=page,
+        success=lambda membership: _("已添加委员 %(name)s。") % {"name": membership.member.name},
+        redirect_to=lambda membership: reverse("members:detail", args=[membership.pk]),
+    )
+
+
+def _no_term(request: AuthenticatedRequest) -> HttpResponse:
+    messages.error(request, _("尚未设置届次，无法添加委员。"))
+    return redirect("members:roster")
 
 
 @login_required
-def my_profile(request: HttpRequest) -> HttpResponse:
+def my_profile(request: AuthenticatedRequest) -> HttpResponse:
     """我的资料: the signed-in member's own profile and contact details."""
     member = member_for_user(user=request.user)
     membership = membership_latest(member=member) if member is not None else None
@@ -202,14 +217,6 @@ def my_profile(request: HttpRequest) -> HttpResponse:
         return render(request, "members/no_profile.html")
     if request.method == "POST":
         form = MyProfileForm(request.POST)
-        if form.is_valid():
-            try:
-                my_profile_update(user=request.user, member=member, **form.cleaned_data)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("您的联系方式已更新。"))
-                return redirect("members:my_profile")
     else:
         form = MyProfileForm(
             initial={
@@ -219,6 +226,19 @@ def my_profile(request: HttpRequest) -> HttpResponse:
                 "address": member.address,
             }
         )
-    context = _profile_context(request, membership)
-    context["form"] = form
-    return render(request, "members/my_profile.html", context)
+
+    def page() -> HttpResponse:
+        context = _profile_context(request, membership)
+        context["form"] = form
+        return render(request, "members/my_profile.html", context)
+
+    if request.method != "POST":
+        return page()
+    return perform(
+        request,
+        lambda: my_profile_update(user=request.user, member=member, **form.cleaned_data),
+        form=form,
+        render=page,
+        success=_("您的联系方式已更新。"),
+        redirect_to=reverse("members:my_profile"),
+    )

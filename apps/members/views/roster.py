@@ -4,32 +4,33 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.accounts.requests import AuthenticatedRequest
 from apps.core.downloads import xlsx_response
-from apps.core.errors import PermissionDenied
+from apps.core.pages import perform
 
 from ..forms import RosterFilterForm, term_label
 from ..models import MembershipStatus
 from ..permissions import can_export_roster, can_manage_roster, can_unmask, can_view_roster
 from ..selectors import membership_roster, roster_choices
 from ..services import roster_export
-from ._common import forbidden, pick_term
+from ._common import pick_term, require
 
 PAGE_SIZE = 50
 
 
 @login_required
-def roster(request: HttpRequest) -> HttpResponse:
+def roster(request: AuthenticatedRequest) -> HttpResponse:
     """委员名册: one term, searchable and filterable; htmx asks only for the results fragment."""
     user = request.user
-    if not can_view_roster(user):
-        return forbidden(request)
+    require(can_view_roster(user))
     term, terms = pick_term(request, request.GET.get("term"))
     context: dict[str, object] = {
         "term": term,
@@ -52,7 +53,7 @@ def roster(request: HttpRequest) -> HttpResponse:
             memberships=list(page.object_list),
             filtered=bool(filters.as_query()),
         )
-    partial = bool(request.htmx) and not request.htmx.history_restore_request  # type: ignore[attr-defined]
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
     template = "members/roster.html#results" if partial and term else "members/roster.html"
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
@@ -61,20 +62,25 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedRequest) -> HttpResponse:
     """The filtered roster as .xlsx; full phone/ID only for unmaskers who ask (audited)."""
     user = request.user
-    if not can_export_roster(user):
-        return forbidden(request, _("您没有导出委员名册的权限。"))
+    require(can_export_roster(user), _("您没有导出委员名册的权限。"))
     term, _terms = pick_term(request, request.POST.get("term"))
     if term is None:
-        return forbidden(request, _("没有可导出的名册。"))
+        raise Http404(_("没有可导出的名册。"))
     form = RosterFilterForm(request.POST, choices=roster_choices(committee_id=term.committee_id))
     full = request.POST.get("full") == "1"
-    try:
-        content, _count = roster_export(actor=user, term=term, filters=form.filters(), full=full)
-    except PermissionDenied as exc:
-        return forbidden(request, exc.message)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    suffix = "完整" if full else "脱敏"
-    return xlsx_response(content, f"委员名册-{term}-{suffix}-{stamp}.xlsx")
+    suffix = _("完整") if full else _("脱敏")
+    filename = _("委员名册-%(term)s-%(kind)s-%(date)s.xlsx") % {
+        "term": term,
+        "kind": suffix,
+        "date": stamp,
+    }
+    return perform(
+        request,
+        lambda: roster_export(actor=user, term=term, filters=form.filters(), full=full),
+        on_success=lambda result: xlsx_response(result[0], filename),
+        back=reverse("members:roster"),
+    )

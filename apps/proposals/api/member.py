@@ -7,14 +7,19 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from apps.accounts.auth import api_caller
+from apps.accounts.models import User
 from apps.accounts.permissions import user_roles
 from apps.accounts.roles import Role
+from apps.core import clock
 from apps.core.errors import NotFound
+from apps.core.inputs import PageNumberPagination
 
-from .. import clock, services, workflow
+from .. import services, workflow
 from ..models import CosignerStatus, Evaluation, Proposal, ProposalStatus
 from ..selectors import (
     proposal_get_for_user,
@@ -24,9 +29,9 @@ from ..selectors import (
     released_replies,
 )
 from ..selectors.timeline import rating_state_for_user
+from ..workflow import proposal_actions_for
 from ..workflow.rating import FINAL_ROUND
 from .member_schemas import (
-    ERRORS,
     CosignAnswerIn,
     CosignAnswerOut,
     DraftCreateIn,
@@ -38,19 +43,14 @@ from .member_schemas import (
     RateOut,
     SimilarOut,
 )
+from .schemas import ERRORS
 
 router = Router(tags=["提案（委员）"])
 
 
-def _caller(request: HttpRequest) -> Any:
-    # Session auth sets request.user; token auth (mobile app) returns the user as request.auth.
-    auth = getattr(request, "auth", None)
-    return auth if getattr(auth, "is_authenticated", False) else request.user
-
-
-def _require_visible(user: Any, proposal_id: int) -> None:
+def _require_visible(user: User, proposal_id: int) -> None:
     if not proposal_queryset_visible_to(user).filter(pk=proposal_id).exists():
-        raise NotFound("未找到该提案，或您无权查看。")
+        raise NotFound(_("未找到该提案，或您无权查看。"))
 
 
 def _evaluation(evaluation: Evaluation | None) -> dict[str, Any] | None:
@@ -70,7 +70,7 @@ def _labelled(value: str, label: str) -> dict[str, str]:
     return {"value": value, "label": label}
 
 
-def _detail(user: Any, proposal_id: int) -> dict[str, Any]:
+def _detail(user: User, proposal_id: int) -> dict[str, Any]:
     """A proposal as the caller may see it (the detail page's rules)."""
     proposal = proposal_get_for_user(user=user, proposal_id=proposal_id)
     roles = user_roles(user)
@@ -171,6 +171,7 @@ def _detail(user: Any, proposal_id: int) -> dict[str, Any]:
         }
         if state.is_rater
         else None,
+        "actions": proposal_actions_for(user, proposal).as_list(),
     }
 
 
@@ -185,7 +186,7 @@ def _detail(user: Any, proposal_id: int) -> dict[str, Any]:
     operation_id="create_draft",
 )
 def create_draft(request: HttpRequest, payload: DraftCreateIn) -> Status[dict[str, Any]]:
-    user = _caller(request)
+    user = api_caller(request)
     proposal = services.proposal_draft_create(user=user, **payload.dict())
     return Status(201, _detail(user, proposal.pk))
 
@@ -201,7 +202,7 @@ def create_draft(request: HttpRequest, payload: DraftCreateIn) -> Status[dict[st
     operation_id="update_draft",
 )
 def update_draft(request: HttpRequest, proposal_id: int, payload: DraftUpdateIn) -> dict[str, Any]:
-    user = _caller(request)
+    user = api_caller(request)
     _require_visible(user, proposal_id)
     services.proposal_draft_update(
         user=user, proposal_id=proposal_id, **payload.dict(exclude_unset=True)
@@ -220,7 +221,7 @@ def update_draft(request: HttpRequest, proposal_id: int, payload: DraftUpdateIn)
     operation_id="submit_proposal",
 )
 def submit_proposal(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
-    user = _caller(request)
+    user = api_caller(request)
     _require_visible(user, proposal_id)
     workflow.proposal_submit(user=user, proposal_id=proposal_id)
     return _detail(user, proposal_id)
@@ -234,7 +235,7 @@ def submit_proposal(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
     operation_id="withdraw_proposal",
 )
 def withdraw_proposal(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
-    user = _caller(request)
+    user = api_caller(request)
     _require_visible(user, proposal_id)
     workflow.proposal_withdraw(user=user, proposal_id=proposal_id)
     return _detail(user, proposal_id)
@@ -252,7 +253,7 @@ def withdraw_proposal(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
 def answer_cosign(
     request: HttpRequest, cosigner_id: int, payload: CosignAnswerIn
 ) -> dict[str, Any]:
-    user = _caller(request)
+    user = api_caller(request)
     verb = services.cosigner_confirm if payload.answer == "confirm" else services.cosigner_decline
     cosigner = verb(user=user, cosigner_id=cosigner_id)
     return {
@@ -274,7 +275,7 @@ def answer_cosign(
 )
 @paginate(PageNumberPagination, page_size=20)
 def list_my_proposals(request: HttpRequest, filters: Query[ProposalFilterIn]) -> Any:
-    queryset = proposal_list_mine(user=_caller(request))
+    queryset = proposal_list_mine(user=api_caller(request))
     if filters.status in ProposalStatus.values:
         queryset = queryset.filter(status=filters.status)
     if filters.term_id:
@@ -293,7 +294,7 @@ def list_my_proposals(request: HttpRequest, filters: Query[ProposalFilterIn]) ->
     operation_id="get_proposal",
 )
 def get_proposal(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
-    return _detail(_caller(request), proposal_id)
+    return _detail(api_caller(request), proposal_id)
 
 
 @router.post(
@@ -307,7 +308,7 @@ def get_proposal(request: HttpRequest, proposal_id: int) -> dict[str, Any]:
     operation_id="rate_proposal",
 )
 def rate_proposal(request: HttpRequest, proposal_id: int, payload: RateIn) -> dict[str, Any]:
-    user = _caller(request)
+    user = api_caller(request)
     _require_visible(user, proposal_id)
     evaluation = workflow.proposal_rate(
         user=user,
@@ -322,9 +323,9 @@ def rate_proposal(request: HttpRequest, proposal_id: int, payload: RateIn) -> di
         and evaluation.round < FINAL_ROUND
     )
     message = (
-        "评价已提交。由于您不满意，提案将退回承办单位重新办理一次。"
+        _("评价已提交。由于您不满意，提案将退回承办单位重新办理一次。")
         if rehandling
-        else "评价已提交，感谢您的评价。"
+        else _("评价已提交，感谢您的评价。")
     )
     return {"evaluation": _evaluation(evaluation), "rehandling": rehandling, "message": message}
 
@@ -339,7 +340,7 @@ def rate_proposal(request: HttpRequest, proposal_id: int, payload: RateIn) -> di
     operation_id="list_similar_proposals",
 )
 def list_similar_proposals(request: HttpRequest, proposal_id: int, limit: int = 10) -> Any:
-    user = _caller(request)
+    user = api_caller(request)
     proposal: Proposal = proposal_get_for_user(user=user, proposal_id=proposal_id)
     items = proposal_similar(
         user=user, committee=proposal.committee, proposal=proposal, limit=max(1, min(limit, 30))

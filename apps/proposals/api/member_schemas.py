@@ -2,24 +2,12 @@
 rate, similar)."""
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Literal
 
 from ninja import Field, Schema
 
 from ..models import Proposal
-
-
-class ErrorOut(Schema):
-    """What every refused request answers (403 无权限, 404 未找到, 409 状态不允许, 422 内容有误)."""
-
-    detail: str = Field(description="给人看的中文说明")
-    extra: dict[str, Any] = Field(
-        default_factory=dict,
-        description="补充信息，如提交检查不通过时按字段列出的问题 errors",
-    )
-
-
-ERRORS: dict[int, type[Schema]] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+from .schemas import ActionOut
 
 
 class DraftCreateIn(Schema):
@@ -179,6 +167,9 @@ class ProposalOut(ProposalBase):
     merged_into_id: int | None
     rating_due: dt.date | None
     rating: RatingOut | None = Field(None, description="查看者为提案人或附议人时的评价情况")
+    actions: list[ActionOut] = Field(
+        description="查看者现在可以执行的操作（由办理流程决定，如 edit、submit、withdraw、rate）"
+    )
 
 
 class SimilarOut(Schema):

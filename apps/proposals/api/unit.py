@@ -12,10 +12,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from apps.accounts.auth import api_caller
+from apps.accounts.models import User
 from apps.core.errors import NotFound, PermissionDenied
 
 from .. import services, workflow
@@ -31,13 +34,15 @@ from ..selectors.unit import (
     unit_assignment_get,
     unit_workspace,
 )
+from ..workflow import assignment_actions_for
+from ..workflow.guards import return_deadline
+from .schemas import ERRORS
 from .unit_schemas import (
     AssignedFilterIn,
     AssignmentDetailOut,
     AssignmentListOut,
     ContactIn,
     ContactOut,
-    ErrorOut,
     OpinionIn,
     OpinionOut,
     ReasonIn,
@@ -49,21 +54,14 @@ from .unit_schemas import (
 
 router = Router(tags=["提案·承办单位"])
 
-ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
-
-def _caller(request: HttpRequest) -> Any:
-    auth = getattr(request, "auth", None)
-    return auth if getattr(auth, "is_authenticated", False) else request.user
-
-
-def _actor(request: HttpRequest, assignment_id: int) -> Any:
+def _actor(request: HttpRequest, assignment_id: int) -> User:
     """The caller, if they may act on the assignment: 404 when they may not see it, 403 when
     they only read it (the office, leadership). The workflow checks again."""
-    user = _caller(request)
+    user = api_caller(request)
     assignment = unit_assignment_get(user=user, assignment_id=assignment_id)
     if not can_handle(user, assignment):
-        raise PermissionDenied("只有承办该提案的单位可以执行此操作。")
+        raise PermissionDenied(_("只有承办该提案的单位可以执行此操作。"))
     return user
 
 
@@ -98,7 +96,7 @@ def _reply(reply: Any) -> dict[str, Any]:
         "result_class": reply.result_class,
         "result_class_label": reply.get_result_class_display(),
         "letter": (
-            _file(reply.assignment_id, "letter", reply.pk, reply.letter_name or "答复函")
+            _file(reply.assignment_id, "letter", reply.pk, reply.letter_name or _("答复函"))
             if reply.letter
             else None
         ),
@@ -117,7 +115,9 @@ def _opinion(opinion: Any, viewer_assignment_id: int) -> dict[str, Any]:
         "round": opinion.round,
         "text": opinion.text,
         "file": (
-            _file(viewer_assignment_id, "opinion", opinion.pk, opinion.original_name or "会办意见")
+            _file(
+                viewer_assignment_id, "opinion", opinion.pk, opinion.original_name or _("会办意见")
+            )
             if opinion.file
             else None
         ),
@@ -142,10 +142,9 @@ def _proposers(ws: Workspace) -> list[dict[str, Any]]:
     return people
 
 
-def _detail(ws: Workspace) -> dict[str, Any]:
+def _detail(user: User, ws: Workspace) -> dict[str, Any]:
     a = ws.assignment
     p = ws.proposal
-    actions = ws.actions
     return {
         "id": a.pk,
         "proposal": proposal_brief(p),
@@ -202,22 +201,14 @@ def _detail(ws: Workspace) -> dict[str, Any]:
             }
             for item in ws.earlier_evaluations
         ],
-        "actions": {
-            "can_act": actions.can_act,
-            "receive": actions.receive,
-            "request_return": actions.request_return,
-            "return_last_day": actions.return_last_day,
-            "return_window_passed": actions.return_window_passed,
-            "add_contact": actions.add_contact,
-            "submit_opinion": actions.submit_opinion,
-            "submit_reply": actions.submit_reply,
-            "request_extension": actions.request_extension,
-        },
+        "return_last_day": return_deadline(a, ws.settings),
+        "actions": assignment_actions_for(user, a).as_list(),
     }
 
 
 def _detail_of(request: HttpRequest, assignment_id: int) -> dict[str, Any]:
-    return _detail(unit_workspace(user=_caller(request), assignment_id=assignment_id))
+    user = api_caller(request)
+    return _detail(user, unit_workspace(user=user, assignment_id=assignment_id))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -237,9 +228,9 @@ def _detail_of(request: HttpRequest, assignment_id: int) -> dict[str, Any]:
 )
 @paginate
 def list_assigned(request: HttpRequest, filters: Query[AssignedFilterIn]) -> QuerySet[Assignment]:
-    user = _caller(request)
+    user = api_caller(request)
     if not is_unit_user(user):
-        raise PermissionDenied("只有承办单位的账户可以查看交办提案。")
+        raise PermissionDenied(_("只有承办单位的账户可以查看交办提案。"))
     return assignment_list_assigned(
         user=user,
         filters=AssignedFilter(
@@ -407,14 +398,14 @@ def download_assignment_file(
     request: HttpRequest, assignment_id: int, kind: str, file_id: int
 ) -> Any:
     if kind not in FILE_KINDS:
-        raise NotFound("未找到该文件，或您无权查看。")
+        raise NotFound(_("未找到该文件，或您无权查看。"))
     stored = assignment_file_get(
-        user=_caller(request), assignment_id=assignment_id, kind=kind, file_id=file_id
+        user=api_caller(request), assignment_id=assignment_id, kind=kind, file_id=file_id
     )
     try:
         handle = stored.file.open("rb")
     except OSError as exc:
-        raise NotFound("文件已不存在，请联系提案委员会办公室。") from exc
+        raise NotFound(_("文件已不存在，请联系提案委员会办公室。")) from exc
     response = FileResponse(handle, as_attachment=True, filename=stored.name)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -8,11 +8,7 @@ from ninja import Field, Schema
 
 from ..models import Assignment, Proposal
 from ..selectors.unit import DeadlineInfo, deadline_info
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="错误说明（中文）")
-    extra: dict[str, object] = Field(default_factory=dict, description="补充信息，如字段错误")
+from .schemas import ActionOut
 
 
 class AssignedFilterIn(Schema):
@@ -87,18 +83,6 @@ class AssignmentListOut(AssignmentBase):
     @staticmethod
     def resolve_reply_rejected(obj: Assignment) -> bool:
         return bool(getattr(obj, "reply_rejected", False)) and obj.status == "received"
-
-
-class ActionsOut(Schema):
-    can_act: bool = Field(description="当前用户是否为承办该提案的单位用户")
-    receive: bool = Field(description="可以签收")
-    request_return: bool = Field(description="可以申退")
-    return_last_day: dt.date = Field(description="申退最后一天")
-    return_window_passed: bool = Field(description="申退期限已过")
-    add_contact: bool = Field(description="可以记录联系")
-    submit_opinion: bool = Field(description="可以提交会办意见")
-    submit_reply: bool = Field(description="可以提交答复")
-    request_extension: bool = Field(description="可以申请延期")
 
 
 class FileOut(Schema):
@@ -185,7 +169,14 @@ class AssignmentDetailOut(AssignmentBase):
     own_opinions: list[OpinionOut] = Field(description="本单位提交的会办意见")
     co_unit_opinions: list[OpinionOut] = Field(description="会办单位提交给主办单位的意见")
     earlier_evaluations: list[EvaluationOut] = Field(description="重新办理时：上一轮评价")
-    actions: ActionsOut
+    return_last_day: dt.date = Field(description="申退最后一天（交办后规定日数内）")
+    actions: list[ActionOut] = Field(
+        description=(
+            "当前用户现在可以执行的操作（由办理流程决定）：receive 签收、request_return 申退、"
+            "record_contact 记录联系、submit_opinion 会办意见、submit_reply 答复、"
+            "request_extension 延期；暂不能执行的附原因"
+        )
+    )
 
 
 class ReasonIn(Schema):

@@ -12,6 +12,7 @@ from apps.core.workdays import CalendarDay  # noqa: F401
 from .config import (
     DEFAULT_ATTACHMENT_TYPES,
     DEFAULT_CATEGORIES,
+    OverallRatingRule,
     ProposalCategory,
     ProposalSettings,
     default_reminder_days,
@@ -31,6 +32,7 @@ from .handling import (
     ReplyReview,
     ResultClass,
     Satisfaction,
+    UnitRating,
 )
 from .proposal import (
     Attachment,
@@ -68,6 +70,7 @@ __all__ = [
     "Evaluation",
     "ExcellentStatus",
     "ExtensionStatus",
+    "OverallRatingRule",
     "Proposal",
     "ProposalCategory",
     "ProposalKind",
@@ -82,6 +85,7 @@ __all__ = [
     "SessionType",
     "SupervisionMode",
     "TransferTarget",
+    "UnitRating",
     "attachment_upload_to",
     "default_reminder_days",
     "reply_upload_to",

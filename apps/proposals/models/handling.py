@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
 
@@ -12,10 +13,10 @@ from .proposal import Proposal, reply_upload_to
 
 
 class AssignmentRole(models.TextChoices):
-    SOLE = "sole", "单办"
-    SPLIT = "split", "分办"
-    LEAD = "lead", "主办"
-    CO = "co", "会办"
+    SOLE = "sole", _("单办")
+    SPLIT = "split", _("分办")
+    LEAD = "lead", _("主办")
+    CO = "co", _("会办")
 
 
 # Roles whose unit answers the proposer (会办 units send views to the lead instead).
@@ -23,13 +24,13 @@ ANSWERING_ROLES = frozenset({AssignmentRole.SOLE, AssignmentRole.SPLIT, Assignme
 
 
 class AssignmentStatus(models.TextChoices):
-    PENDING = "pending", "待签收"
-    RECEIVED = "received", "已签收"
-    RETURN_REQUESTED = "return_requested", "申退中"
-    RETURNED = "returned", "已退回"
-    OPINION_SUBMITTED = "opinion_submitted", "已提交会办意见"
-    REPLY_SUBMITTED = "reply_submitted", "已答复（待审核）"
-    REPLIED = "replied", "已办复"
+    PENDING = "pending", _("待签收")
+    RECEIVED = "received", _("已签收")
+    RETURN_REQUESTED = "return_requested", _("申退中")
+    RETURNED = "returned", _("已退回")
+    OPINION_SUBMITTED = "opinion_submitted", _("已提交会办意见")
+    REPLY_SUBMITTED = "reply_submitted", _("已答复（待审核）")
+    REPLIED = "replied", _("已办复")
 
 
 # Statuses in which the unit still owes work (deadline reminders, overdue lists).
@@ -42,67 +43,70 @@ OPEN_ASSIGNMENT_STATUSES = (
 
 class ExtensionStatus(models.TextChoices):
     NONE = "", "—"
-    REQUESTED = "requested", "申请中"
-    APPROVED = "approved", "已批准"
-    REFUSED = "refused", "未批准"
+    REQUESTED = "requested", _("申请中")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未批准")
 
 
 class Assignment(TimeStampedModel):
     """One handling unit's part in a proposal (交办)."""
 
     proposal = models.ForeignKey(
-        Proposal, verbose_name="提案", on_delete=models.CASCADE, related_name="assignments"
+        Proposal, verbose_name=_("提案"), on_delete=models.CASCADE, related_name="assignments"
     )
     committee = models.ForeignKey(
         "organisation.Committee",
-        verbose_name="政协组织",
+        verbose_name=_("政协组织"),
         on_delete=models.PROTECT,
         related_name="+",
     )
     handling_unit = models.ForeignKey(
         "organisation.HandlingUnit",
-        verbose_name="承办单位",
+        verbose_name=_("承办单位"),
         on_delete=models.PROTECT,
         related_name="proposal_assignments",
     )
-    role = models.CharField("办理方式", max_length=8, choices=AssignmentRole.choices)
+    role = models.CharField(_("办理方式"), max_length=8, choices=AssignmentRole.choices)
     status = models.CharField(
-        "状态", max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING
+        _("状态"), max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.PENDING
     )
-    assigned_at = models.DateTimeField("交办时间")
+    assigned_at = models.DateTimeField(_("交办时间"))
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="交办人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("交办人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    deadline = models.DateField("办理期限")
-    contact_due = models.DateField("联系提案人期限", null=True, blank=True)
-    received_at = models.DateTimeField("签收时间", null=True, blank=True)
+    deadline = models.DateField(_("办理期限"))
+    contact_due = models.DateField(_("联系提案人期限"), null=True, blank=True)
+    received_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="签收人",
+        verbose_name=_("签收人"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    return_reason = models.TextField("申退理由", blank=True)
-    return_requested_at = models.DateTimeField("申退时间", null=True, blank=True)
-    return_decided_at = models.DateTimeField("申退处理时间", null=True, blank=True)
-    return_decision_note = models.CharField("申退处理意见", max_length=300, blank=True)
+    return_reason = models.TextField(_("申退理由"), blank=True)
+    return_requested_at = models.DateTimeField(_("申退时间"), null=True, blank=True)
+    return_decided_at = models.DateTimeField(_("申退处理时间"), null=True, blank=True)
+    return_decision_note = models.CharField(_("申退处理意见"), max_length=300, blank=True)
     extension_status = models.CharField(
-        "延期", max_length=16, choices=ExtensionStatus.choices, blank=True, default=""
+        _("延期"), max_length=16, choices=ExtensionStatus.choices, blank=True, default=""
     )
-    extension_reason = models.TextField("延期理由", blank=True)
-    extension_requested_at = models.DateTimeField("延期申请时间", null=True, blank=True)
-    extension_decided_at = models.DateTimeField("延期审批时间", null=True, blank=True)
-    extension_count = models.PositiveSmallIntegerField("已延期次数", default=0)
-    completed_at = models.DateTimeField("办复时间", null=True, blank=True)
+    extension_reason = models.TextField(_("延期理由"), blank=True)
+    extension_requested_at = models.DateTimeField(_("延期申请时间"), null=True, blank=True)
+    extension_decided_at = models.DateTimeField(_("延期审批时间"), null=True, blank=True)
+    extension_count = models.PositiveSmallIntegerField(_("已延期次数"), default=0)
+    completed_at = models.DateTimeField(_("办复时间"), null=True, blank=True)
     # Set when the overdue escalation went out; cleared when the deadline moves (extension,
     # re-handling), so the scan for new overdue items stays small.
-    overdue_escalated_at = models.DateTimeField("逾期督促时间", null=True, blank=True)
+    overdue_escalated_at = models.DateTimeField(_("逾期督促时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "交办"
-        verbose_name_plural = "交办"
+        verbose_name = _("交办")
+        verbose_name_plural = _("交办")
         ordering = ["proposal_id", "id"]
         constraints = [
             models.CheckConstraint(
@@ -130,7 +134,11 @@ class Assignment(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.handling_unit}（{self.get_role_display()}）· {self.get_status_display()}"
+        return _("%(unit)s（%(role)s）· %(status)s") % {
+            "unit": self.handling_unit,
+            "role": self.get_role_display(),
+            "status": self.get_status_display(),
+        }
 
     @property
     def answers_proposer(self) -> bool:
@@ -138,30 +146,33 @@ class Assignment(TimeStampedModel):
 
 
 class ContactMethod(models.TextChoices):
-    MEETING = "meeting", "面谈"
-    FORUM = "forum", "座谈"
-    PHONE = "phone", "电话"
-    EMAIL = "email", "邮件"
-    LETTER = "letter", "书信"
+    MEETING = "meeting", _("面谈")
+    FORUM = "forum", _("座谈")
+    PHONE = "phone", _("电话")
+    EMAIL = "email", _("邮件")
+    LETTER = "letter", _("书信")
 
 
 class ContactRecord(models.Model):
     """A handling unit's contact with the proposer (办前、办中沟通)."""
 
     assignment = models.ForeignKey(
-        Assignment, verbose_name="交办", on_delete=models.CASCADE, related_name="contacts"
+        Assignment, verbose_name=_("交办"), on_delete=models.CASCADE, related_name="contacts"
     )
-    method = models.CharField("方式", max_length=10, choices=ContactMethod.choices)
-    contact_date = models.DateField("日期")
-    note = models.TextField("情况", blank=True)
+    method = models.CharField(_("方式"), max_length=10, choices=ContactMethod.choices)
+    contact_date = models.DateField(_("日期"))
+    note = models.TextField(_("情况"), blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "联系记录"
-        verbose_name_plural = "联系记录"
+        verbose_name = _("联系记录")
+        verbose_name_plural = _("联系记录")
         ordering = ["assignment_id", "contact_date", "id"]
         constraints = [
             models.CheckConstraint(
@@ -177,70 +188,76 @@ class CoUnitOpinion(models.Model):
     """A 会办 unit's views, sent to the lead unit (not to the proposer)."""
 
     assignment = models.ForeignKey(
-        Assignment, verbose_name="会办交办", on_delete=models.CASCADE, related_name="opinions"
+        Assignment, verbose_name=_("会办交办"), on_delete=models.CASCADE, related_name="opinions"
     )
-    round = models.PositiveSmallIntegerField("办理轮次", default=1)
-    text = models.TextField("会办意见")
-    file = models.FileField("附件", upload_to=reply_upload_to, max_length=200, blank=True)
-    original_name = models.CharField("原文件名", max_length=200, blank=True)
+    round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
+    text = models.TextField(_("会办意见"))
+    file = models.FileField(_("附件"), upload_to=reply_upload_to, max_length=200, blank=True)
+    original_name = models.CharField(_("原文件名"), max_length=200, blank=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    submitted_at = models.DateTimeField("提交时间")
+    submitted_at = models.DateTimeField(_("提交时间"))
 
     class Meta:
-        verbose_name = "会办意见"
-        verbose_name_plural = "会办意见"
+        verbose_name = _("会办意见")
+        verbose_name_plural = _("会办意见")
         ordering = ["assignment_id", "id"]
 
     def __str__(self) -> str:
-        return f"会办意见 #{self.pk}"
+        return _("会办意见 #%(id)s") % {"id": self.pk}
 
 
 class ResultClass(models.TextChoices):
-    A = "A", "A类（已解决或基本解决）"
-    B = "B", "B类（正在解决或已列入计划）"
-    C = "C", "C类（因条件限制暂时难以解决或留作参考）"
+    A = "A", _("A类（已解决或基本解决）")
+    B = "B", _("B类（正在解决或已列入计划）")
+    C = "C", _("C类（因条件限制暂时难以解决或留作参考）")
 
 
 class ReplyReview(models.TextChoices):
-    PENDING = "pending", "待审核"
-    APPROVED = "approved", "已通过"
-    REJECTED = "rejected", "已驳回"
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已通过")
+    REJECTED = "rejected", _("已驳回")
 
 
 class Reply(models.Model):
     """A unit's answer (答复) in one handling round; released to the proposer once approved."""
 
     assignment = models.ForeignKey(
-        Assignment, verbose_name="交办", on_delete=models.CASCADE, related_name="replies"
+        Assignment, verbose_name=_("交办"), on_delete=models.CASCADE, related_name="replies"
     )
-    round = models.PositiveSmallIntegerField("办理轮次", default=1)
-    text = models.TextField("答复内容")
-    letter = models.FileField("答复函", upload_to=reply_upload_to, max_length=200, blank=True)
-    letter_name = models.CharField("答复函文件名", max_length=200, blank=True)
-    result_class = models.CharField("办理结果", max_length=1, choices=ResultClass.choices)
+    round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
+    text = models.TextField(_("答复内容"))
+    letter = models.FileField(_("答复函"), upload_to=reply_upload_to, max_length=200, blank=True)
+    letter_name = models.CharField(_("答复函文件名"), max_length=200, blank=True)
+    result_class = models.CharField(_("办理结果"), max_length=1, choices=ResultClass.choices)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="提交人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("提交人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    submitted_at = models.DateTimeField("提交时间")
+    submitted_at = models.DateTimeField(_("提交时间"))
     review_status = models.CharField(
-        "审核", max_length=10, choices=ReplyReview.choices, default=ReplyReview.PENDING
+        _("审核"), max_length=10, choices=ReplyReview.choices, default=ReplyReview.PENDING
     )
-    review_reason = models.CharField("驳回理由", max_length=300, blank=True)
+    review_reason = models.CharField(_("驳回理由"), max_length=300, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="审核人",
+        verbose_name=_("审核人"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "答复"
-        verbose_name_plural = "答复"
+        verbose_name = _("答复")
+        verbose_name_plural = _("答复")
         ordering = ["assignment_id", "round", "id"]
         constraints = [
             models.CheckConstraint(
@@ -258,7 +275,7 @@ class Reply(models.Model):
         indexes = [models.Index(fields=["review_status", "submitted_at"], name="reply_review")]
 
     def __str__(self) -> str:
-        return f"答复 #{self.pk}（第{self.round}轮）"
+        return _("答复 #%(id)s（第%(round)s轮）") % {"id": self.pk, "round": self.round}
 
     @property
     def is_released(self) -> bool:
@@ -266,9 +283,9 @@ class Reply(models.Model):
 
 
 class Satisfaction(models.TextChoices):
-    SATISFIED = "satisfied", "满意"
-    BASIC = "basic", "基本满意"
-    DISSATISFIED = "dissatisfied", "不满意"
+    SATISFIED = "satisfied", _("满意")
+    BASIC = "basic", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("不满意")
 
 
 class Evaluation(models.Model):
@@ -279,37 +296,40 @@ class Evaluation(models.Model):
     """
 
     proposal = models.ForeignKey(
-        Proposal, verbose_name="提案", on_delete=models.CASCADE, related_name="evaluations"
+        Proposal, verbose_name=_("提案"), on_delete=models.CASCADE, related_name="evaluations"
     )
-    round = models.PositiveSmallIntegerField("办理轮次")
+    round = models.PositiveSmallIntegerField(_("办理轮次"))
     rater = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="评价人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("评价人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     membership = models.ForeignKey(
         "members.Membership",
-        verbose_name="评价委员",
+        verbose_name=_("评价委员"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
     source_proposal = models.ForeignKey(
-        Proposal, verbose_name="所提提案", on_delete=models.CASCADE, related_name="+"
+        Proposal, verbose_name=_("所提提案"), on_delete=models.CASCADE, related_name="+"
     )
-    is_first_proposer = models.BooleanField("第一提案人", default=False)
+    is_first_proposer = models.BooleanField(_("第一提案人"), default=False)
     process_rating = models.CharField(
-        "办理过程", max_length=16, choices=Satisfaction.choices, blank=True
+        _("办理过程"), max_length=16, choices=Satisfaction.choices, blank=True
     )
     result_rating = models.CharField(
-        "办理结果", max_length=16, choices=Satisfaction.choices, blank=True
+        _("办理结果"), max_length=16, choices=Satisfaction.choices, blank=True
     )
-    comment = models.TextField("意见", blank=True)
-    timed_out = models.BooleanField("逾期未评价", default=False)
-    rated_at = models.DateTimeField("评价时间")
+    comment = models.TextField(_("意见"), blank=True)
+    timed_out = models.BooleanField(_("逾期未评价"), default=False)
+    rated_at = models.DateTimeField(_("评价时间"))
 
     class Meta:
-        verbose_name = "办理评价"
-        verbose_name_plural = "办理评价"
+        verbose_name = _("办理评价")
+        verbose_name_plural = _("办理评价")
         ordering = ["proposal_id", "round", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -327,7 +347,76 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         if self.timed_out:
-            return "逾期未评价"
+            return str(_("逾期未评价"))
+        return f"{self.get_process_rating_display()} / {self.get_result_rating_display()}"
+
+    @property
+    def is_dissatisfied(self) -> bool:
+        return Satisfaction.DISSATISFIED in (self.process_rating, self.result_rating)
+
+
+class UnitRatingQuerySet(models.QuerySet["UnitRating"]):
+    def satisfaction_by_unit(self) -> dict[int, dict[str, int]]:
+        """{handling unit id: {"rated": n, "satisfied": n, "basic": n, "dissatisfied": n}}: the
+        ratings of each unit's own answers (their result), one GROUP BY."""
+        result: dict[int, dict[str, int]] = {}
+        rows = (
+            self.values_list("handling_unit_id", "result_rating")
+            .annotate(n=models.Count("id"))
+            .order_by()
+        )
+        for unit_id, rating, n in rows:
+            counts = result.setdefault(
+                unit_id, {"rated": 0, **dict.fromkeys(Satisfaction.values, 0)}
+            )
+            counts[rating] += n
+            counts["rated"] += n
+        return result
+
+
+class UnitRating(models.Model):
+    """One proposer's rating of one unit's answer in a round (分办 and 主办 + 会办 have several;
+    单办 one): its process and its result. The evaluation's own ratings are the proposal's
+    overall rating, from these by the committee's rule (ProposalSettings.overall_rating_rule).
+    Unit satisfaction figures count these rows."""
+
+    evaluation = models.ForeignKey(
+        Evaluation,
+        verbose_name=_("办理评价"),
+        on_delete=models.CASCADE,
+        related_name="unit_ratings",
+    )
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("交办"), on_delete=models.CASCADE, related_name="unit_ratings"
+    )
+    handling_unit = models.ForeignKey(
+        "organisation.HandlingUnit",
+        verbose_name=_("承办单位"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    process_rating = models.CharField(_("办理过程"), max_length=16, choices=Satisfaction.choices)
+    result_rating = models.CharField(_("办理结果"), max_length=16, choices=Satisfaction.choices)
+
+    objects = UnitRatingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("承办单位评价")
+        verbose_name_plural = _("承办单位评价")
+        ordering = ["evaluation_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "assignment"], name="unit_rating_once_per_evaluation"
+            ),
+            models.CheckConstraint(
+                condition=Q(process_rating__in=Satisfaction.values)
+                & Q(result_rating__in=Satisfaction.values),
+                name="unit_rating_rated",
+            ),
+        ]
+        indexes = [models.Index(fields=["handling_unit"], name="unit_rating_unit")]
+
+    def __str__(self) -> str:
         return f"{self.get_process_rating_display()} / {self.get_result_rating_display()}"
 
     @property

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
 from apps.core.text.search import TokenGinIndex
@@ -14,67 +15,67 @@ from .config import ProposalCategory
 
 
 class ProposalKind(models.TextChoices):
-    INDIVIDUAL = "individual", "个人提案"
-    JOINT = "joint", "联名提案"
-    COLLECTIVE = "collective", "集体提案"
+    INDIVIDUAL = "individual", _("个人提案")
+    JOINT = "joint", _("联名提案")
+    COLLECTIVE = "collective", _("集体提案")
 
 
 class SessionType(models.TextChoices):
-    PLENARY = "plenary", "大会提案"
-    INTERIM = "interim", "平时提案"
+    PLENARY = "plenary", _("大会提案")
+    INTERIM = "interim", _("平时提案")
 
 
 class CollectiveSponsor(models.TextChoices):
-    PARTY = "party", "民主党派"
-    ORGANISATION = "organisation", "人民团体"
-    SECTOR = "sector", "界别"
-    GROUP = "group", "委员小组"
-    SPECIAL_COMMITTEE = "special_committee", "专门委员会"
+    PARTY = "party", _("民主党派")
+    ORGANISATION = "organisation", _("人民团体")
+    SECTOR = "sector", _("界别")
+    GROUP = "group", _("委员小组")
+    SPECIAL_COMMITTEE = "special_committee", _("专门委员会")
 
 
 class ProposalStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已提交"
-    WITHDRAWN = "withdrawn", "已撤回"
-    ACCEPTED = "accepted", "已立案"
-    REJECTED = "rejected", "不立案"
-    TRANSFER_PENDING = "transfer_pending", "待转交（征求同意）"
-    TRANSFERRED = "transferred", "已转交"
-    MERGED = "merged", "已并案"
-    ASSIGNED = "assigned", "已交办"
-    REPLIED = "replied", "已办复"
-    REHANDLING = "rehandling", "重新办理"
-    EVALUATED = "evaluated", "已评价"
-    CLOSED = "closed", "办结"
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    ACCEPTED = "accepted", _("已立案")
+    REJECTED = "rejected", _("不立案")
+    TRANSFER_PENDING = "transfer_pending", _("待转交（征求同意）")
+    TRANSFERRED = "transferred", _("已转交")
+    MERGED = "merged", _("已并案")
+    ASSIGNED = "assigned", _("已交办")
+    REPLIED = "replied", _("已办复")
+    REHANDLING = "rehandling", _("重新办理")
+    EVALUATED = "evaluated", _("已评价")
+    CLOSED = "closed", _("办结")
 
 
 class RejectionReason(models.TextChoices):
-    STATE_SECRET = "state_secret", "涉及国家秘密"
-    LITIGATION = "litigation", "涉及诉讼或司法裁决"
-    PRIVATE = "private", "个人或家庭私事"
-    PROMOTION = "promotion", "宣传推介产品"
-    NAMING_PERSONS = "naming_persons", "指名道姓批评"
-    PARTY_INTERNAL = "party_internal", "党派团体内部事务"
-    ACADEMIC = "academic", "纯学术探讨"
-    EMPTY = "empty", "内容空泛"
-    OTHER = "other", "其他"
+    STATE_SECRET = "state_secret", _("涉及国家秘密")
+    LITIGATION = "litigation", _("涉及诉讼或司法裁决")
+    PRIVATE = "private", _("个人或家庭私事")
+    PROMOTION = "promotion", _("宣传推介产品")
+    NAMING_PERSONS = "naming_persons", _("指名道姓批评")
+    PARTY_INTERNAL = "party_internal", _("党派团体内部事务")
+    ACADEMIC = "academic", _("纯学术探讨")
+    EMPTY = "empty", _("内容空泛")
+    OTHER = "other", _("其他")
 
 
 class TransferTarget(models.TextChoices):
-    SOCIAL_OPINION = "social_opinion", "社情民意信息"
-    SUGGESTION = "suggestion", "意见建议"
+    SOCIAL_OPINION = "social_opinion", _("社情民意信息")
+    SUGGESTION = "suggestion", _("意见建议")
 
 
 class SupervisionMode(models.TextChoices):
-    SUPERVISE = "supervise", "督办"
-    LEAD = "lead", "领办"
+    SUPERVISE = "supervise", _("督办")
+    LEAD = "lead", _("领办")
 
 
 class ExcellentStatus(models.TextChoices):
     NONE = "", "—"
-    NOMINATED = "nominated", "已推荐"
-    SELECTED = "selected", "优秀提案"
-    NOT_SELECTED = "not_selected", "未评选"
+    NOMINATED = "nominated", _("已推荐")
+    SELECTED = "selected", _("优秀提案")
+    NOT_SELECTED = "not_selected", _("未评选")
 
 
 class Proposal(TimeStampedModel):
@@ -85,117 +86,120 @@ class Proposal(TimeStampedModel):
 
     committee = models.ForeignKey(
         "organisation.Committee",
-        verbose_name="政协组织",
+        verbose_name=_("政协组织"),
         on_delete=models.PROTECT,
         related_name="+",
     )
     term = models.ForeignKey(
-        "organisation.Term", verbose_name="届", on_delete=models.PROTECT, related_name="+"
+        "organisation.Term", verbose_name=_("届"), on_delete=models.PROTECT, related_name="+"
     )
     plenary_session = models.ForeignKey(
         "organisation.PlenarySession",
-        verbose_name="全体会议",
+        verbose_name=_("全体会议"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
     kind = models.CharField(
-        "提案类型", max_length=16, choices=ProposalKind.choices, default=ProposalKind.INDIVIDUAL
+        _("提案类型"), max_length=16, choices=ProposalKind.choices, default=ProposalKind.INDIVIDUAL
     )
     session_type = models.CharField(
-        "提案性质",
+        _("提案性质"),
         max_length=16,
         choices=SessionType.choices,
         blank=True,
-        help_text="提交时按全体会议征集期确定。",
+        help_text=_("提交时按全体会议征集期确定。"),
     )
     collective_sponsor = models.CharField(
-        "集体提案单位类型", max_length=20, choices=CollectiveSponsor.choices, blank=True
+        _("集体提案单位类型"), max_length=20, choices=CollectiveSponsor.choices, blank=True
     )
-    collective_in_name_of = models.CharField("集体提案署名", max_length=100, blank=True)
+    collective_in_name_of = models.CharField(_("集体提案署名"), max_length=100, blank=True)
     first_proposer = models.ForeignKey(
         "members.Membership",
-        verbose_name="第一提案人",
+        verbose_name=_("第一提案人"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="proposals_first",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填报人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    title = models.CharField("案由", max_length=200, blank=True)
-    grounds = models.TextField("情况与分析", blank=True)
-    suggestions = models.TextField("具体建议", blank=True)
+    title = models.CharField(_("案由"), max_length=200, blank=True)
+    grounds = models.TextField(_("情况与分析"), blank=True)
+    suggestions = models.TextField(_("具体建议"), blank=True)
     category = models.ForeignKey(
         ProposalCategory,
-        verbose_name="类别",
+        verbose_name=_("类别"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
     status = models.CharField(
-        "状态", max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
+        _("状态"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT
     )
-    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
-    number_series = models.CharField("编号序列", max_length=40, blank=True)
-    number = models.PositiveIntegerField("编号", null=True, blank=True)
-    number_label = models.CharField("提案号", max_length=60, blank=True)
-    reviewed_at = models.DateTimeField("审查时间", null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    number_series = models.CharField(_("编号序列"), max_length=40, blank=True)
+    number = models.PositiveIntegerField(_("编号"), null=True, blank=True)
+    number_label = models.CharField(_("提案号"), max_length=60, blank=True)
+    reviewed_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="审查人",
+        verbose_name=_("审查人"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    review_note = models.TextField("审查意见", blank=True)
+    review_note = models.TextField(_("审查意见"), blank=True)
     rejection_reason = models.CharField(
-        "不立案理由", max_length=20, choices=RejectionReason.choices, blank=True
+        _("不立案理由"), max_length=20, choices=RejectionReason.choices, blank=True
     )
     transfer_to = models.CharField(
-        "转交为", max_length=20, choices=TransferTarget.choices, blank=True
+        _("转交为"), max_length=20, choices=TransferTarget.choices, blank=True
     )
-    transfer_answered_at = models.DateTimeField("提案人答复转交时间", null=True, blank=True)
+    transfer_answered_at = models.DateTimeField(_("提案人答复转交时间"), null=True, blank=True)
     merged_into = models.ForeignKey(
         "self",
-        verbose_name="并入提案",
+        verbose_name=_("并入提案"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="merged_from",
     )
-    handling_round = models.PositiveSmallIntegerField("办理轮次", default=1)
-    assigned_at = models.DateTimeField("交办时间", null=True, blank=True)
-    replied_at = models.DateTimeField("办复时间", null=True, blank=True)
-    rating_due = models.DateField("评价截止日期", null=True, blank=True)
-    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
-    is_key = models.BooleanField("重点提案", default=False)
+    handling_round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
+    assigned_at = models.DateTimeField(_("交办时间"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("办复时间"), null=True, blank=True)
+    rating_due = models.DateField(_("评价截止日期"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    is_key = models.BooleanField(_("重点提案"), default=False)
     supervising_leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="督办领导",
+        verbose_name=_("督办领导"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
     supervision_mode = models.CharField(
-        "督办方式", max_length=16, choices=SupervisionMode.choices, blank=True
+        _("督办方式"), max_length=16, choices=SupervisionMode.choices, blank=True
     )
     excellent_status = models.CharField(
-        "优秀提案", max_length=16, choices=ExcellentStatus.choices, blank=True, default=""
+        _("优秀提案"), max_length=16, choices=ExcellentStatus.choices, blank=True, default=""
     )
-    excellent_year = models.PositiveSmallIntegerField("评选年度", null=True, blank=True)
-    excellent_note = models.CharField("推荐理由", max_length=300, blank=True)
-    keyword_vector = models.JSONField("关键词向量", default=dict, blank=True)
-    search_vector = SearchVectorField("检索向量", null=True, blank=True, editable=False)
+    excellent_year = models.PositiveSmallIntegerField(_("评选年度"), null=True, blank=True)
+    excellent_note = models.CharField(_("推荐理由"), max_length=300, blank=True)
+    keyword_vector = models.JSONField(_("关键词向量"), default=dict, blank=True)
+    search_vector = SearchVectorField(_("检索向量"), null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = "提案"
-        verbose_name_plural = "提案"
+        verbose_name = _("提案")
+        verbose_name_plural = _("提案")
         ordering = ["-submitted_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -252,7 +256,7 @@ class Proposal(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        label = self.number_label or f"草稿#{self.pk}"
+        label = self.number_label or _("草稿#%(id)s") % {"id": self.pk}
         return f"{label} {self.title}"[:200]
 
     @property
@@ -269,16 +273,16 @@ class ProposalNumberSeries(models.Model):
 
     committee = models.ForeignKey(
         "organisation.Committee",
-        verbose_name="政协组织",
+        verbose_name=_("政协组织"),
         on_delete=models.PROTECT,
         related_name="+",
     )
-    key = models.CharField("序列", max_length=40)
-    last_number = models.PositiveIntegerField("已用到", default=0)
+    key = models.CharField(_("序列"), max_length=40)
+    last_number = models.PositiveIntegerField(_("已用到"), default=0)
 
     class Meta:
-        verbose_name = "提案编号序列"
-        verbose_name_plural = "提案编号序列"
+        verbose_name = _("提案编号序列")
+        verbose_name_plural = _("提案编号序列")
         constraints = [
             models.UniqueConstraint(fields=["committee", "key"], name="proposal_series_unique")
         ]
@@ -288,31 +292,31 @@ class ProposalNumberSeries(models.Model):
 
 
 class CosignerStatus(models.TextChoices):
-    INVITED = "invited", "待确认"
-    CONFIRMED = "confirmed", "已确认"
-    DECLINED = "declined", "已谢绝"
-    WITHDRAWN = "withdrawn", "已撤回邀请"
+    INVITED = "invited", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    DECLINED = "declined", _("已谢绝")
+    WITHDRAWN = "withdrawn", _("已撤回邀请")
 
 
 class Cosigner(TimeStampedModel):
     """A member invited by the first proposer to co-sign (附议) a joint proposal."""
 
     proposal = models.ForeignKey(
-        Proposal, verbose_name="提案", on_delete=models.CASCADE, related_name="cosigners"
+        Proposal, verbose_name=_("提案"), on_delete=models.CASCADE, related_name="cosigners"
     )
     membership = models.ForeignKey(
-        "members.Membership", verbose_name="附议委员", on_delete=models.PROTECT, related_name="+"
+        "members.Membership", verbose_name=_("附议委员"), on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(
-        "状态", max_length=16, choices=CosignerStatus.choices, default=CosignerStatus.INVITED
+        _("状态"), max_length=16, choices=CosignerStatus.choices, default=CosignerStatus.INVITED
     )
-    sort_order = models.PositiveSmallIntegerField("署名顺序", default=0)
-    invited_at = models.DateTimeField("邀请时间")
-    responded_at = models.DateTimeField("答复时间", null=True, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("署名顺序"), default=0)
+    invited_at = models.DateTimeField(_("邀请时间"))
+    responded_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "附议人"
-        verbose_name_plural = "附议人"
+        verbose_name = _("附议人")
+        verbose_name_plural = _("附议人")
         ordering = ["proposal_id", "sort_order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["proposal", "membership"], name="cosigner_unique"),
@@ -349,20 +353,23 @@ class Attachment(models.Model):
     """A file attached to a proposal by its authors while drafting."""
 
     proposal = models.ForeignKey(
-        Proposal, verbose_name="提案", on_delete=models.CASCADE, related_name="attachments"
+        Proposal, verbose_name=_("提案"), on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField("文件", upload_to=attachment_upload_to, max_length=200)
-    original_name = models.CharField("原文件名", max_length=200)
-    size = models.PositiveIntegerField("大小（字节）")
-    content_type = models.CharField("文件类型", max_length=100)
+    file = models.FileField(_("文件"), upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    content_type = models.CharField(_("文件类型"), max_length=100)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "提案附件"
-        verbose_name_plural = "提案附件"
+        verbose_name = _("提案附件")
+        verbose_name_plural = _("提案附件")
         ordering = ["proposal_id", "id"]
 
     def __str__(self) -> str:

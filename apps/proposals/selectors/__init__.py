@@ -8,6 +8,7 @@ from .config import (
     proposal_text_check,
     session_for,
 )
+from .hints import DraftHint, drafting_hints, proposal_drafting_hints
 from .proposals import (
     ProposalFilter,
     Rater,
@@ -29,7 +30,7 @@ from .queues import (
     proposal_transfer_pending_list,
     reply_review_queue,
 )
-from .similar import SimilarProposal, proposal_similar
+from .similar import SimilarProposal, UnitSuggestion, proposal_similar, proposal_unit_suggestions
 from .stats import (
     StatsScope,
     proposal_stats_by_category,
@@ -47,11 +48,13 @@ from .visibility import (
 __all__ = [
     "FILED_STATUSES",
     "PUBLIC_STATUSES",
+    "DraftHint",
     "ProposalFilter",
     "Rater",
     "SimilarProposal",
     "StatsScope",
     "TextCheck",
+    "UnitSuggestion",
     "assignment_extension_queue",
     "assignment_get_for_user",
     "assignment_list_for_unit",
@@ -59,6 +62,8 @@ __all__ = [
     "assignment_return_queue",
     "category_list",
     "cosign_invitations_for_user",
+    "drafting_hints",
+    "proposal_drafting_hints",
     "proposal_get_for_user",
     "proposal_key_list",
     "proposal_list_mine",
@@ -74,6 +79,7 @@ __all__ = [
     "proposal_stats_by_unit",
     "proposal_text_check",
     "proposal_transfer_pending_list",
+    "proposal_unit_suggestions",
     "proposal_visible_q",
     "released_replies",
     "reply_review_queue",

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 
 from apps.core.text import count_chars
 from apps.core.workdays import add_months
+from apps.organisation.models import Committee, PlenarySession
 
 from ..models import DEFAULT_CATEGORIES, ProposalCategory, ProposalSettings, SessionType
 
 
-def _committee_id(committee: Any) -> int:
+def _committee_id(committee: Committee | int) -> int:
     return committee if isinstance(committee, int) else committee.pk
 
 
-def proposal_settings_for(committee: Any) -> ProposalSettings:
+def proposal_settings_for(committee: Committee | int) -> ProposalSettings:
     """The committee's settings row, created with the defaults if missing (`committee` may be a
     Committee or its id). Cached on a Committee object for the request."""
     cached = getattr(committee, "_proposal_settings", None)
@@ -34,11 +34,13 @@ def proposal_settings_for(committee: Any) -> ProposalSettings:
         except IntegrityError:  # created concurrently
             settings = ProposalSettings.objects.get(committee_id=committee_id)
     if not isinstance(committee, int):
-        committee._proposal_settings = settings
+        committee.__dict__["_proposal_settings"] = settings  # cached for the request
     return settings
 
 
-def category_list(*, committee: Any, include_inactive: bool = False) -> QuerySet[ProposalCategory]:
+def category_list(
+    *, committee: Committee | int, include_inactive: bool = False
+) -> QuerySet[ProposalCategory]:
     """The committee's categories in display order; the six defaults are seeded on first use."""
     committee_id = _committee_id(committee)
     queryset = ProposalCategory.objects.filter(committee_id=committee_id)
@@ -70,7 +72,9 @@ class TextCheck:
         return self.body_chars <= self.body_max
 
 
-def proposal_text_check(*, committee: Any, title: str, grounds: str, suggestions: str) -> TextCheck:
+def proposal_text_check(
+    *, committee: Committee | int, title: str, grounds: str, suggestions: str
+) -> TextCheck:
     """Count title and body (情况与分析 + 具体建议) as a Chinese reader counts: every character
     that is not whitespace (apps.core.text.counting)."""
     settings = proposal_settings_for(committee)
@@ -82,15 +86,15 @@ def proposal_text_check(*, committee: Any, title: str, grounds: str, suggestions
     )
 
 
-def session_for(*, committee_id: int, when: dt.datetime, window_months: int) -> tuple[str, Any]:
+def session_for(
+    *, committee_id: int, when: dt.datetime, window_months: int
+) -> tuple[str, PlenarySession | None]:
     """(session type, plenary session or None) for a proposal submitted at `when`.
 
     大会提案 when submitted from `window_months` months before a plenary session's opening day
     until its proposal deadline; otherwise 平时提案.
     """
     from django.utils import timezone
-
-    from apps.organisation.models import PlenarySession
 
     day = timezone.localdate(when)
     sessions = (

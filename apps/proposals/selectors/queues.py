@@ -4,11 +4,12 @@ key-proposal list, and a handling unit's own assignments."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.accounts.permissions import user_roles
 from apps.accounts.roles import Role
 from apps.core.errors import NotFound
@@ -28,7 +29,7 @@ from ..models import (
 from .visibility import proposal_queryset_visible_to, with_list_relations
 
 
-def _office_committees(user: Any, committee_id: int | None) -> list[int]:
+def _office_committees(user: User, committee_id: int | None) -> list[int]:
     """Committees whose office queues the user may read: the proposal office, leadership and
     system administrators, within their visible committees; nobody else."""
     if not ({Role.PROPOSAL_OFFICE, Role.LEADERSHIP, Role.SYSADMIN} & user_roles(user)):
@@ -39,7 +40,7 @@ def _office_committees(user: Any, committee_id: int | None) -> list[int]:
     return sorted(visible)
 
 
-def proposal_review_queue(*, user: Any, committee_id: int | None = None) -> QuerySet[Proposal]:
+def proposal_review_queue(*, user: User, committee_id: int | None = None) -> QuerySet[Proposal]:
     """Submitted proposals waiting for review (审查), oldest first."""
     queryset = proposal_queryset_visible_to(user).filter(
         committee_id__in=_office_committees(user, committee_id),
@@ -49,7 +50,7 @@ def proposal_review_queue(*, user: Any, committee_id: int | None = None) -> Quer
 
 
 def proposal_transfer_pending_list(
-    *, user: Any, committee_id: int | None = None
+    *, user: User, committee_id: int | None = None
 ) -> QuerySet[Proposal]:
     """Proposals waiting for the proposer's consent to a transfer."""
     queryset = proposal_queryset_visible_to(user).filter(
@@ -59,7 +60,7 @@ def proposal_transfer_pending_list(
     return with_list_relations(queryset).order_by("reviewed_at", "id")
 
 
-def proposal_key_list(*, user: Any, committee_id: int | None = None) -> QuerySet[Proposal]:
+def proposal_key_list(*, user: User, committee_id: int | None = None) -> QuerySet[Proposal]:
     """重点提案 with their supervising leaders and open assignments."""
     queryset = proposal_queryset_visible_to(user).filter(
         committee_id__in=_office_committees(user, committee_id), is_key=True
@@ -77,10 +78,10 @@ def _assignment_relations(queryset: QuerySet[Assignment]) -> QuerySet[Assignment
 
 
 def assignment_list_for_unit(
-    *, user: Any, statuses: tuple[str, ...] | None = None
+    *, user: User, statuses: tuple[str, ...] | None = None
 ) -> QuerySet[Assignment]:
     """The unit's assignments (its users see nothing else), nearest deadline first."""
-    unit_id = getattr(user, "handling_unit_id", None)
+    unit_id = user.handling_unit_id
     if not unit_id or Role.HANDLING_UNIT not in user_roles(user):
         return Assignment.objects.none()
     queryset = Assignment.objects.filter(handling_unit_id=unit_id)
@@ -89,7 +90,7 @@ def assignment_list_for_unit(
     return _assignment_relations(queryset).order_by("deadline", "id")
 
 
-def assignment_get_for_user(*, user: Any, assignment_id: int) -> Assignment:
+def assignment_get_for_user(*, user: User, assignment_id: int) -> Assignment:
     """One assignment for its unit, the office or leadership of its committee; else NotFound."""
     assignment = (
         _assignment_relations(Assignment.objects.filter(pk=assignment_id))
@@ -97,12 +98,9 @@ def assignment_get_for_user(*, user: Any, assignment_id: int) -> Assignment:
         .first()
     )
     if assignment is None:
-        raise NotFound("未找到该交办记录，或您无权查看。")
+        raise NotFound(_("未找到该交办记录，或您无权查看。"))
     roles = user_roles(user)
-    own_unit = (
-        Role.HANDLING_UNIT in roles
-        and getattr(user, "handling_unit_id", None) == assignment.handling_unit_id
-    )
+    own_unit = Role.HANDLING_UNIT in roles and user.handling_unit_id == assignment.handling_unit_id
     staff = (Role.PROPOSAL_OFFICE in roles or Role.LEADERSHIP in roles) and (
         assignment.committee_id in committee_ids_visible_to(user)
     )
@@ -112,7 +110,7 @@ def assignment_get_for_user(*, user: Any, assignment_id: int) -> Assignment:
             Role.HANDLING_UNIT in roles
             and Assignment.objects.filter(
                 proposal_id=assignment.proposal_id,
-                handling_unit_id=getattr(user, "handling_unit_id", None),
+                handling_unit_id=user.handling_unit_id,
                 role__in=ANSWERING_ROLES,
             ).exists()
         )
@@ -120,12 +118,12 @@ def assignment_get_for_user(*, user: Any, assignment_id: int) -> Assignment:
         else False
     )
     if not (own_unit or staff or lead):
-        raise NotFound("未找到该交办记录，或您无权查看。")
+        raise NotFound(_("未找到该交办记录，或您无权查看。"))
     return assignment
 
 
 def assignment_overdue_list(
-    *, user: Any, committee_id: int | None = None, today: dt.date | None = None
+    *, user: User, committee_id: int | None = None, today: dt.date | None = None
 ) -> QuerySet[Assignment]:
     """Open assignments past their deadline (the office's overdue list), most overdue first."""
     today = today or timezone.localdate()
@@ -137,7 +135,7 @@ def assignment_overdue_list(
     return _assignment_relations(queryset).order_by("deadline", "id")
 
 
-def assignment_return_queue(*, user: Any, committee_id: int | None = None) -> QuerySet[Assignment]:
+def assignment_return_queue(*, user: User, committee_id: int | None = None) -> QuerySet[Assignment]:
     """申退 requests waiting for the office's decision, oldest first."""
     queryset = Assignment.objects.filter(
         committee_id__in=_office_committees(user, committee_id),
@@ -147,7 +145,7 @@ def assignment_return_queue(*, user: Any, committee_id: int | None = None) -> Qu
 
 
 def assignment_extension_queue(
-    *, user: Any, committee_id: int | None = None
+    *, user: User, committee_id: int | None = None
 ) -> QuerySet[Assignment]:
     """Extension requests waiting for the office's decision."""
     queryset = Assignment.objects.filter(
@@ -157,7 +155,7 @@ def assignment_extension_queue(
     return _assignment_relations(queryset).order_by("extension_requested_at", "id")
 
 
-def reply_review_queue(*, user: Any, committee_id: int | None = None) -> QuerySet[Reply]:
+def reply_review_queue(*, user: User, committee_id: int | None = None) -> QuerySet[Reply]:
     """Replies waiting for the office's review before release, oldest first."""
     return (
         Reply.objects.filter(

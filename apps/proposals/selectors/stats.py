@@ -7,21 +7,25 @@ committees should read maintained aggregates instead (see DESIGN.md).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import (
     OPEN_ASSIGNMENT_STATUSES,
     Assignment,
     AssignmentStatus,
+    Evaluation,
     Proposal,
     ProposalStatus,
     Reply,
     ReplyReview,
     ResultClass,
+    Satisfaction,
 )
 from .visibility import FILED_STATUSES
 
@@ -71,7 +75,7 @@ def proposal_stats_by_category(*, scope: StatsScope) -> list[dict[str, Any]]:
         .annotate(total=Count("id"), accepted=Count("id", filter=Q(status__in=PUBLIC_STATUSES)))
         .order_by("category__sort_order", "category_id")
     )
-    return [{**row, "name": row["name"] or "未分类"} for row in rows]
+    return [{**row, "name": row["name"] or _("未分类")} for row in rows]
 
 
 def proposal_stats_by_unit(*, scope: StatsScope) -> list[dict[str, Any]]:
@@ -111,3 +115,57 @@ def proposal_stats_by_result_class(*, scope: StatsScope) -> list[dict[str, Any]]
         {"result_class": value, "label": str(label), "count": counts.get(value, 0)}
         for value, label in ResultClass.choices
     ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Satisfaction and result classes per unit (the office's statistics page)
+
+
+def proposal_stats_satisfaction(*, scope: StatsScope) -> dict[str, list[dict[str, Any]]]:
+    """Ratings of the handling process and of the result: {"process": [{value, label, count}],
+    "result": [...]}, each with 逾期未评价 last. One GROUP BY over the evaluations."""
+    rows = (
+        _scoped(Evaluation.objects.all(), "proposal__", scope)
+        .values_list("process_rating", "result_rating", "timed_out")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    process: dict[str, int] = defaultdict(int)
+    result: dict[str, int] = defaultdict(int)
+    for process_rating, result_rating, timed_out, n in rows:
+        if timed_out:
+            process["timed_out"] += n
+            result["timed_out"] += n
+        else:
+            process[process_rating] += n
+            result[result_rating] += n
+    labels = [*Satisfaction.choices, ("timed_out", _("逾期未评价"))]
+    return {
+        name: [
+            {"value": value, "label": str(label), "count": counts.get(value, 0)}
+            for value, label in labels
+        ]
+        for name, counts in (("process", process), ("result", result))
+    }
+
+
+def proposal_stats_unit_result_classes(*, scope: StatsScope) -> dict[int, dict[str, int]]:
+    """{handling unit id: {"A": n, "B": n, "C": n}} over approved replies of each proposal's
+    current round. One GROUP BY."""
+    rows = (
+        _scoped(
+            Reply.objects.filter(
+                review_status=ReplyReview.APPROVED,
+                round=F("assignment__proposal__handling_round"),
+            ),
+            "assignment__proposal__",
+            scope,
+        )
+        .values_list("assignment__handling_unit_id", "result_class")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    result: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(ResultClass.values, 0))
+    for unit_id, result_class, n in rows:
+        result[unit_id][result_class] = n
+    return dict(result)

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from apps.accounts.models import User
 from apps.accounts.permissions import user_roles
 from apps.accounts.roles import Role
 from apps.core.errors import NotFound
@@ -61,7 +64,7 @@ DRAFTING_VERBS = frozenset(
         "proposal_withdraw",
     }
 )
-ROLE_LABELS = {**dict(Role.choices), "system": "系统"}
+ROLE_LABELS = {**dict(Role.choices), "system": gettext_lazy("系统")}
 STATE_LABELS = {**dict(ProposalStatus.choices), **dict(AssignmentStatus.choices)}
 
 
@@ -80,7 +83,7 @@ class TimelineEntry:
 
 
 def proposal_timeline(
-    *, user: Any, proposal: Proposal, assignments: list[Assignment] | None = None
+    *, user: User, proposal: Proposal, assignments: list[Assignment] | None = None
 ) -> list[TimelineEntry]:
     """The audit events of `proposal` and of its assignments, oldest first, as `user` may see
     them: the office and leadership every step; a handling unit every step of its own part; the
@@ -115,7 +118,7 @@ def proposal_timeline(
     )
     roles = user_roles(user)
     staff = bool({Role.PROPOSAL_OFFICE, Role.LEADERSHIP, Role.SYSADMIN} & roles)
-    own_unit = getattr(user, "handling_unit_id", None) if Role.HANDLING_UNIT in roles else None
+    own_unit = user.handling_unit_id if Role.HANDLING_UNIT in roles else None
     insider = staff or _is_proposer(user, proposal)
     entries = []
     for event in events:
@@ -130,21 +133,21 @@ def proposal_timeline(
             TimelineEntry(
                 occurred_at=event.occurred_at,
                 verb=event.verb,
-                label=AUDIT_VERB_LABELS.get(event.verb, event.verb),
+                label=str(AUDIT_VERB_LABELS.get(event.verb, event.verb)),
                 actor=event.actor_label,
-                role_label=ROLE_LABELS.get(event.role, ""),
+                role_label=str(ROLE_LABELS.get(event.role, "")),
                 unit_name=unit_name,
-                from_label=STATE_LABELS.get(event.from_state, ""),
-                to_label=STATE_LABELS.get(event.to_state, ""),
+                from_label=str(STATE_LABELS.get(event.from_state, "")),
+                to_label=str(STATE_LABELS.get(event.to_state, "")),
             )
         )
     return entries
 
 
-def _is_proposer(user: Any, proposal: Proposal) -> bool:
+def _is_proposer(user: User | AnonymousUser, proposal: Proposal) -> bool:
     """The first proposer or filer, or an invited or confirmed co-signer (from loaded rows when
     the detail selector loaded them)."""
-    if not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):
         return False
     if proposal.created_by_id == user.pk:
         return True
@@ -165,7 +168,7 @@ def _is_proposer(user: Any, proposal: Proposal) -> bool:
     ).exists()
 
 
-def proposal_ratings_due_for_user(*, user: Any) -> QuerySet[Proposal]:
+def proposal_ratings_due_for_user(*, user: User) -> QuerySet[Proposal]:
     """Proposals whose handling `user` still has to rate: they are the first proposer (filer) or
     a confirmed co-signer, the handled proposal is 已办复 and they have no evaluation of its
     current round. A proposal merged into a replied lead is listed itself (its page rates the
@@ -260,7 +263,7 @@ def proposal_signatories(*, proposal: Proposal) -> list[Signatory]:
                 name=membership.member.name,
                 sector=membership.sector.name if membership.sector_id else "",
                 work_unit=work,
-                role="第一提案人" if index == 0 and proposal.first_proposer_id else "附议人",
+                role=_("第一提案人") if index == 0 and proposal.first_proposer_id else _("附议人"),
             )
         )
     return result
@@ -280,7 +283,9 @@ class RatingState:
     round: int
 
 
-def rating_state_for_user(*, user: Any, proposal: Proposal, today: dt.date) -> RatingState:
+def rating_state_for_user(
+    *, user: User | AnonymousUser, proposal: Proposal, today: dt.date
+) -> RatingState:
     """The rating situation of `user` for `proposal` (which may be merged into another): whether
     they rate it, their evaluation of the current round, the deadline. Three queries."""
     from .proposals import proposal_raters
@@ -291,9 +296,10 @@ def rating_state_for_user(*, user: Any, proposal: Proposal, today: dt.date) -> R
             pk=proposal.merged_into_id
         )
     raters = {r.user_id: r for r in proposal_raters(proposal=handled)}
-    rater = raters.get(user.pk) if getattr(user, "is_authenticated", False) else None
+    signed_in = user if isinstance(user, User) else None
+    rater = raters.get(signed_in.pk) if signed_in is not None else None
     evaluation = (
-        Evaluation.objects.filter(proposal=handled, round=handled.handling_round, rater=user)
+        Evaluation.objects.filter(proposal=handled, round=handled.handling_round, rater=signed_in)
         .order_by("id")
         .first()
         if rater is not None
@@ -318,7 +324,7 @@ def rating_state_for_user(*, user: Any, proposal: Proposal, today: dt.date) -> R
     )
 
 
-def attachment_get_for_user(*, user: Any, attachment_id: int) -> Attachment:
+def attachment_get_for_user(*, user: User, attachment_id: int) -> Attachment:
     """An attachment of a proposal the user may read; NotFound otherwise. Two queries."""
     from .visibility import proposal_queryset_visible_to
 
@@ -327,11 +333,11 @@ def attachment_get_for_user(*, user: Any, attachment_id: int) -> Attachment:
         attachment is None
         or not proposal_queryset_visible_to(user).filter(pk=attachment.proposal_id).exists()
     ):
-        raise NotFound("未找到该附件，或您无权查看。")
+        raise NotFound(_("未找到该附件，或您无权查看。"))
     return attachment
 
 
-def reply_get_for_user(*, user: Any, reply_id: int) -> Reply:
+def reply_get_for_user(*, user: User, reply_id: int) -> Reply:
     """A reply the user may read, by the detail page's rules (released replies for proposers and
     members; a unit its own; the office and leadership all); NotFound otherwise."""
     from .proposals import proposal_get_for_user
@@ -349,4 +355,4 @@ def reply_get_for_user(*, user: Any, reply_id: int) -> Reply:
                 for reply in assignment.visible_replies:
                     if reply.pk == reply_id:
                         return reply
-    raise NotFound("未找到该答复，或您无权查看。")
+    raise NotFound(_("未找到该答复，或您无权查看。"))

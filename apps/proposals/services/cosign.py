@@ -8,37 +8,40 @@ only possible while the proposal is a draft.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
+from apps.core import clock
 from apps.core.audit import audit_record
 from apps.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from apps.core.services import model_update
 from apps.members.models import Membership, MembershipStatus
 
-from .. import clock, notices
+from .. import notices
 from ..models import Cosigner, CosignerStatus, Proposal, ProposalKind, ProposalStatus
 from ..permissions import can_answer_cosign, can_manage_cosigners
-from ..workflow.common import lock_proposal, save_changed
+from ..workflow.common import lock_proposal
 
 MAX_COSIGNERS = 50
 
 
 def _require_draft(proposal: Proposal) -> None:
     if proposal.status != ProposalStatus.DRAFT:
-        raise Conflict("提案已提交，附议人不能再变动。")
+        raise Conflict(_("提案已提交，附议人不能再变动。"))
 
 
-def _invite_notice(proposal: Proposal, cosigner: Cosigner, inviter: Any) -> None:
+def _invite_notice(proposal: Proposal, cosigner: Cosigner, inviter: User) -> None:
     user = cosigner.membership.member.user
     if user is None:
         return
     notices.send(
         recipients=[user],
         key=f"proposal:{proposal.pk}:cosign:{cosigner.pk}",
-        title=f"{inviter.display_name}委员邀请您联名提出提案",
-        body=proposal.title or "（案由待填写）",
+        title=_("%(name)s委员邀请您联名提出提案") % {"name": inviter.display_name},
+        body=proposal.title or _("（案由待填写）"),
         url=notices.proposal_url(proposal.pk),
         committee=proposal.committee,
         per_recipient=False,
@@ -47,7 +50,7 @@ def _invite_notice(proposal: Proposal, cosigner: Cosigner, inviter: Any) -> None
 
 @transaction.atomic
 def cosigners_invite(
-    *, user: Any, proposal_id: int, membership_ids: Iterable[int]
+    *, user: User, proposal_id: int, membership_ids: Iterable[int]
 ) -> list[Cosigner]:
     """Invite members to co-sign a draft (an individual draft becomes joint). Who: the first
     proposer. Invitees must be active members of the same committee and term; someone who
@@ -55,15 +58,15 @@ def cosigners_invite(
     created or renewed."""
     proposal = lock_proposal(proposal_id)
     if not can_manage_cosigners(user, proposal):
-        raise PermissionDenied("只有第一提案人可以邀请附议人。")
+        raise PermissionDenied(_("只有第一提案人可以邀请附议人。"))
     _require_draft(proposal)
     if proposal.kind == ProposalKind.COLLECTIVE:
-        raise Conflict("集体提案不邀请个人附议。")
+        raise Conflict(_("集体提案不邀请个人附议。"))
     wanted = list(dict.fromkeys(int(pk) for pk in membership_ids))
     if not wanted:
-        raise ValidationFailed("请选择要邀请的委员。")
+        raise ValidationFailed(_("请选择要邀请的委员。"))
     if proposal.first_proposer_id in wanted:
-        raise ValidationFailed("第一提案人不能邀请自己附议。")
+        raise ValidationFailed(_("第一提案人不能邀请自己附议。"))
     memberships = {
         m.pk: m
         for m in Membership.objects.filter(
@@ -74,7 +77,7 @@ def cosigners_invite(
         ).select_related("member__user")
     }
     if len(memberships) != len(wanted):
-        raise ValidationFailed("只能邀请本届在任委员附议。")
+        raise ValidationFailed(_("只能邀请本届在任委员附议。"))
     existing = {c.membership_id: c for c in Cosigner.objects.filter(proposal=proposal)}
     active = sum(
         1
@@ -88,7 +91,7 @@ def cosigners_invite(
         or existing[pk].status in (CosignerStatus.DECLINED, CosignerStatus.WITHDRAWN)
     ]
     if active + len(new_ids) > MAX_COSIGNERS:
-        raise ValidationFailed(f"附议人最多{MAX_COSIGNERS}位。")
+        raise ValidationFailed(_("附议人最多%(count)d位。") % {"count": MAX_COSIGNERS})
     now = clock.now()
     order = (Cosigner.objects.filter(proposal=proposal).aggregate(n=Max("sort_order"))["n"]) or 0
     result = []
@@ -104,15 +107,16 @@ def cosigners_invite(
                 invited_at=now,
             )
         else:
-            save_changed(
-                cosigner,
-                {"status": CosignerStatus.INVITED, "invited_at": now, "responded_at": None},
+            model_update(
+                instance=cosigner,
+                data={"status": CosignerStatus.INVITED, "invited_at": now, "responded_at": None},
+                validate=False,
             )
             cosigner.membership = memberships[pk]
         result.append(cosigner)
         _invite_notice(proposal, cosigner, user)
     if proposal.kind == ProposalKind.INDIVIDUAL and result:
-        save_changed(proposal, {"kind": ProposalKind.JOINT})
+        model_update(instance=proposal, data={"kind": ProposalKind.JOINT}, validate=False)
     if result:
         audit_record(
             verb="proposal_cosign_invite",
@@ -129,7 +133,7 @@ def _lock_cosigner(cosigner_id: int) -> tuple[Proposal, Cosigner]:
         Cosigner.objects.filter(pk=cosigner_id).values_list("proposal_id", flat=True).first()
     )
     if proposal_id is None:
-        raise NotFound("未找到该附议邀请。")
+        raise NotFound(_("未找到该附议邀请。"))
     proposal = lock_proposal(proposal_id)
     cosigner = (
         Cosigner.objects.select_for_update(of=("self",))
@@ -139,18 +143,23 @@ def _lock_cosigner(cosigner_id: int) -> tuple[Proposal, Cosigner]:
     return proposal, cosigner
 
 
-def _answer(*, user: Any, cosigner_id: int, confirm: bool) -> Cosigner:
+def _answer(*, user: User, cosigner_id: int, confirm: bool) -> Cosigner:
     proposal, cosigner = _lock_cosigner(cosigner_id)
     if not can_answer_cosign(user, cosigner):
-        raise PermissionDenied("只有被邀请的委员本人可以答复附议邀请。")
+        raise PermissionDenied(_("只有被邀请的委员本人可以答复附议邀请。"))
     target = CosignerStatus.CONFIRMED if confirm else CosignerStatus.DECLINED
     if cosigner.status == target:
         return cosigner
     if cosigner.status != CosignerStatus.INVITED:
-        raise Conflict(f"该邀请当前为“{cosigner.get_status_display()}”，不能再答复。")
+        raise Conflict(
+            _("该邀请当前为“%(state)s”，不能再答复。") % {"state": cosigner.get_status_display()},
+            extra={"status": cosigner.status},
+        )
     _require_draft(proposal)
     previous = cosigner.status
-    save_changed(cosigner, {"status": target, "responded_at": clock.now()})
+    model_update(
+        instance=cosigner, data={"status": target, "responded_at": clock.now()}, validate=False
+    )
     audit_record(
         verb="proposal_cosign_confirm" if confirm else "proposal_cosign_decline",
         actor=user,
@@ -164,7 +173,8 @@ def _answer(*, user: Any, cosigner_id: int, confirm: bool) -> Cosigner:
     notices.send(
         recipients=[first] if first else [],
         key=f"proposal:{proposal.pk}:cosign:{cosigner.pk}:{target}",
-        title=f"{cosigner.membership.member.name}委员{'已确认附议' if confirm else '谢绝附议'}",
+        title=(_("%(name)s委员已确认附议") if confirm else _("%(name)s委员谢绝附议"))
+        % {"name": cosigner.membership.member.name},
         body=proposal.title,
         url=notices.proposal_url(proposal.pk),
         committee=proposal.committee,
@@ -174,31 +184,35 @@ def _answer(*, user: Any, cosigner_id: int, confirm: bool) -> Cosigner:
 
 
 @transaction.atomic
-def cosigner_confirm(*, user: Any, cosigner_id: int) -> Cosigner:
+def cosigner_confirm(*, user: User, cosigner_id: int) -> Cosigner:
     """Confirm an invitation to co-sign (待确认 → 已确认). Who: the invitee."""
     return _answer(user=user, cosigner_id=cosigner_id, confirm=True)
 
 
 @transaction.atomic
-def cosigner_decline(*, user: Any, cosigner_id: int) -> Cosigner:
+def cosigner_decline(*, user: User, cosigner_id: int) -> Cosigner:
     """Decline an invitation to co-sign (待确认 → 已谢绝). Who: the invitee."""
     return _answer(user=user, cosigner_id=cosigner_id, confirm=False)
 
 
 @transaction.atomic
-def cosigner_withdraw(*, user: Any, cosigner_id: int) -> Cosigner:
+def cosigner_withdraw(*, user: User, cosigner_id: int) -> Cosigner:
     """Withdraw one invitation or remove a confirmed co-signer from a draft (→ 已撤回邀请).
     Who: the first proposer."""
     proposal, cosigner = _lock_cosigner(cosigner_id)
     if not can_manage_cosigners(user, proposal):
-        raise PermissionDenied("只有第一提案人可以撤回附议邀请。")
+        raise PermissionDenied(_("只有第一提案人可以撤回附议邀请。"))
     if cosigner.status == CosignerStatus.WITHDRAWN:
         return cosigner
     _require_draft(proposal)
     if cosigner.status == CosignerStatus.DECLINED:
-        raise Conflict("该委员已谢绝附议，无需撤回。")
+        raise Conflict(_("该委员已谢绝附议，无需撤回。"))
     previous = cosigner.status
-    save_changed(cosigner, {"status": CosignerStatus.WITHDRAWN, "responded_at": clock.now()})
+    model_update(
+        instance=cosigner,
+        data={"status": CosignerStatus.WITHDRAWN, "responded_at": clock.now()},
+        validate=False,
+    )
     audit_record(
         verb="proposal_cosign_withdraw",
         actor=user,
@@ -212,12 +226,12 @@ def cosigner_withdraw(*, user: Any, cosigner_id: int) -> Cosigner:
 
 
 @transaction.atomic
-def cosigners_withdraw_pending(*, user: Any, proposal_id: int) -> int:
+def cosigners_withdraw_pending(*, user: User, proposal_id: int) -> int:
     """Withdraw every unanswered invitation of a draft, so it can be submitted with those who
     confirmed. Who: the first proposer. Returns how many were withdrawn."""
     proposal = lock_proposal(proposal_id)
     if not can_manage_cosigners(user, proposal):
-        raise PermissionDenied("只有第一提案人可以撤回附议邀请。")
+        raise PermissionDenied(_("只有第一提案人可以撤回附议邀请。"))
     _require_draft(proposal)
     pending = list(
         Cosigner.objects.select_for_update()

@@ -1,7 +1,7 @@
 """Drafting: create, autosave, delete a draft; keep its keyword vector and search vector fresh.
 
 Drafts may be saved incomplete or over the length limit (an autosave must never lose text);
-the limits are enforced on submission (apps.proposals.workflow.filing.validate_for_submission).
+the limits are enforced on submission (apps.proposals.workflow.guards.submission_complete).
 """
 
 from __future__ import annotations
@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
+from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.core.audit import audit_record
 from apps.core.errors import Conflict, PermissionDenied, ValidationFailed
-from apps.core.text import keyword_vector, search_text
-from apps.core.text.search import search_supported, search_vector_of
+from apps.core.services import model_update
 from apps.organisation.selectors import term_current
 
 from ..models import (
@@ -26,38 +28,22 @@ from ..models import (
     ProposalStatus,
 )
 from ..permissions import can_create_collective, can_edit_draft, current_membership
-from ..workflow.common import lock_proposal, save_changed
+from ..workflow.common import lock_proposal
+from .text_index import proposal_text_index_refresh
 
 # Hard caps for a draft (far above any committee's limit): protect the database, not the rules.
 DRAFT_TITLE_MAX = 200
 DRAFT_TEXT_MAX = 20000
 
 
-def proposal_text_index_refresh(*, proposal: Proposal) -> None:
-    """Recompute the stored keyword vector and (PostgreSQL) search vector from the text.
-
-    Title counts twice in the keyword vector and carries weight A in the search vector. Called
-    by the services that save text, never from save() or signals.
-    """
-    text = "\n".join([proposal.title, proposal.title, proposal.grounds, proposal.suggestions])
-    proposal.keyword_vector = keyword_vector(text)
-    fields: dict[str, Any] = {"keyword_vector": proposal.keyword_vector}
-    if search_supported():
-        fields["search_vector"] = search_vector_of(
-            [
-                (search_text(proposal.title), "A"),
-                (search_text(f"{proposal.grounds}\n{proposal.suggestions}"), "B"),
-            ]
-        )
-    Proposal.objects.filter(pk=proposal.pk).update(**fields)
-
-
 def _check_text(*, title: str | None, grounds: str | None, suggestions: str | None) -> None:
     if title is not None and len(title) > DRAFT_TITLE_MAX:
-        raise ValidationFailed(f"案由过长（最多{DRAFT_TITLE_MAX}字）。")
-    for label, value in (("情况与分析", grounds), ("具体建议", suggestions)):
+        raise ValidationFailed(_("案由过长（最多%(limit)d字）。") % {"limit": DRAFT_TITLE_MAX})
+    for label, value in ((_("情况与分析"), grounds), (_("具体建议"), suggestions)):
         if value is not None and len(value) > DRAFT_TEXT_MAX:
-            raise ValidationFailed(f"{label}过长，请精简正文，更多材料请作为附件上传。")
+            raise ValidationFailed(
+                _("%(part)s过长，请精简正文，更多材料请作为附件上传。") % {"part": label}
+            )
 
 
 def _check_category(committee_id: int, category_id: int | None) -> None:
@@ -67,20 +53,20 @@ def _check_category(committee_id: int, category_id: int | None) -> None:
             pk=category_id, committee_id=committee_id, is_active=True
         ).exists()
     ):
-        raise ValidationFailed("所选提案类别不存在或已停用。")
+        raise ValidationFailed(_("所选提案类别不存在或已停用。"))
 
 
 def _check_collective(sponsor: str, in_name_of: str) -> None:
     if sponsor and sponsor not in CollectiveSponsor.values:
-        raise ValidationFailed("集体提案单位类型无效。")
+        raise ValidationFailed(_("集体提案单位类型无效。"))
     if len(in_name_of) > 100:
-        raise ValidationFailed("集体提案署名过长（最多100字）。")
+        raise ValidationFailed(_("集体提案署名过长（最多%(limit)d字）。") % {"limit": 100})
 
 
 @transaction.atomic
 def proposal_draft_create(
     *,
-    user: Any,
+    user: User,
     kind: str = ProposalKind.INDIVIDUAL,
     title: str = "",
     grounds: str = "",
@@ -93,21 +79,21 @@ def proposal_draft_create(
     the first proposer); for a collective proposal, the proposal office or a member acting as the
     group's convener (no first proposer; the filer rates the reply). Returns the saved draft."""
     if kind not in ProposalKind.values:
-        raise ValidationFailed("提案类型无效。")
+        raise ValidationFailed(_("提案类型无效。"))
     _check_text(title=title, grounds=grounds, suggestions=suggestions)
     membership = current_membership(user)
     if kind == ProposalKind.COLLECTIVE:
-        committee_id = getattr(user, "committee_id", None)
+        committee_id = user.committee_id
         if committee_id is None or not can_create_collective(user, committee_id):
-            raise PermissionDenied("只有提案委员会办公室或集体提案的召集人可以填报集体提案。")
+            raise PermissionDenied(_("只有提案委员会办公室或集体提案的召集人可以填报集体提案。"))
         term = term_current(committee_id=committee_id)
         if term is None:
-            raise Conflict("本政协组织尚未设置本届，暂不能填报提案。")
+            raise Conflict(_("本政协组织尚未设置本届，暂不能填报提案。"))
         _check_collective(collective_sponsor, collective_in_name_of)
         first_proposer = None
     else:
         if membership is None:
-            raise PermissionDenied("只有本届在任委员可以提出提案。")
+            raise PermissionDenied(_("只有本届在任委员可以提出提案。"))
         committee_id, term, first_proposer = (
             membership.committee_id,
             membership.term,
@@ -137,7 +123,7 @@ def proposal_draft_create(
 @transaction.atomic
 def proposal_draft_update(
     *,
-    user: Any,
+    user: User,
     proposal_id: int,
     title: str | None = None,
     grounds: str | None = None,
@@ -152,9 +138,9 @@ def proposal_draft_update(
     its invitations withdrawn first; a collective proposal stays collective."""
     proposal = lock_proposal(proposal_id)
     if not can_edit_draft(user, proposal):
-        raise PermissionDenied("只有提案人可以修改草稿。")
+        raise PermissionDenied(_("只有提案人可以修改草稿。"))
     if proposal.status != ProposalStatus.DRAFT:
-        raise Conflict("提案已提交，不能再修改；如需修改，请在审查前撤回。")
+        raise Conflict(_("提案已提交，不能再修改；如需修改，请在审查前撤回。"))
     _check_text(title=title, grounds=grounds, suggestions=suggestions)
     changes: dict[str, Any] = {}
     if title is not None:
@@ -168,14 +154,14 @@ def proposal_draft_update(
         changes["category_id"] = category_id
     if kind is not None and kind != proposal.kind:
         if ProposalKind.COLLECTIVE in (kind, proposal.kind) or kind not in ProposalKind.values:
-            raise ValidationFailed("集体提案与个人、联名提案不能互相转换，请新建提案。")
+            raise ValidationFailed(_("集体提案与个人、联名提案不能互相转换，请新建提案。"))
         if (
             kind == ProposalKind.INDIVIDUAL
             and Cosigner.objects.filter(
                 proposal=proposal, status__in=[CosignerStatus.INVITED, CosignerStatus.CONFIRMED]
             ).exists()
         ):
-            raise Conflict("请先撤回全部附议邀请，再改为个人提案。")
+            raise Conflict(_("请先撤回全部附议邀请，再改为个人提案。"))
         changes["kind"] = kind
     if proposal.kind == ProposalKind.COLLECTIVE:
         if collective_sponsor is not None:
@@ -186,21 +172,21 @@ def proposal_draft_update(
             changes.get("collective_sponsor", proposal.collective_sponsor),
             changes.get("collective_in_name_of", proposal.collective_in_name_of),
         )
-    changed = save_changed(proposal, changes)
+    changed = model_update(instance=proposal, data=changes, validate=True)
     if {"title", "grounds", "suggestions"} & set(changed):
         proposal_text_index_refresh(proposal=proposal)
     return proposal
 
 
 @transaction.atomic
-def proposal_draft_delete(*, user: Any, proposal_id: int) -> None:
+def proposal_draft_delete(*, user: User, proposal_id: int) -> None:
     """Delete a draft (or a withdrawn proposal) with its attachments and invitations. Who: its
     authors. Anything already reviewed is kept for the record."""
     proposal = lock_proposal(proposal_id)
     if not can_edit_draft(user, proposal):
-        raise PermissionDenied("只有提案人可以删除草稿。")
+        raise PermissionDenied(_("只有提案人可以删除草稿。"))
     if proposal.status not in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN):
-        raise Conflict("只能删除草稿或已撤回的提案。")
+        raise Conflict(_("只能删除草稿或已撤回的提案。"))
     files = [attachment.file for attachment in proposal.attachments.all()]
     audit_record(
         verb="proposal_draft_delete",
@@ -214,6 +200,6 @@ def proposal_draft_delete(*, user: Any, proposal_id: int) -> None:
         _delete_file_on_commit(stored)
 
 
-def _delete_file_on_commit(stored: Any) -> None:
+def _delete_file_on_commit(stored: FieldFile) -> None:
     """Remove a stored file once the deleting transaction has committed."""
     transaction.on_commit(lambda: stored.delete(save=False))

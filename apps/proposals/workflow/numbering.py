@@ -12,7 +12,8 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import clock
+from apps.core import clock
+
 from ..models import Proposal, ProposalNumberSeries, SessionType
 
 

@@ -6,22 +6,21 @@ from __future__ import annotations
 import pytest
 
 from apps.proposals import services
-from apps.proposals.models import CosignerStatus, Proposal, ProposalKind, ProposalStatus
+from apps.proposals.models import (
+    CosignerStatus,
+    Evaluation,
+    Proposal,
+    ProposalKind,
+    ProposalStatus,
+)
 
 from ..conftest import membership_of
+from .conftest import PERSONA_FIXTURES, db_state, new_audit_verbs
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/proposals"
 
-PERSONAS = (
-    "member_user",
-    "cosigner_user",
-    "other_member_user",
-    "proposal_staff_user",
-    "unit_user",
-    "other_unit_user",
-    "leader_user",
-)
+PERSONAS = PERSONA_FIXTURES
 
 
 def _json(client, method: str, url: str, data: dict | None = None):
@@ -283,6 +282,38 @@ MATRIX = {
 }
 
 
+def _status_is(status):
+    return lambda proposal, user, body: Proposal.objects.get(pk=proposal.pk).status == status
+
+
+# What an allowed call of each writing operation changes, (proposal, user, body) -> bool, and
+# the audit event it writes. Reads change nothing for anyone.
+EFFECTS = {
+    "create_draft": (
+        lambda proposal, user, body: Proposal.objects.filter(
+            pk=body["id"], created_by=user
+        ).exists(),
+        "proposal_draft_create",
+    ),
+    "update_draft": (
+        lambda proposal, user, body: Proposal.objects.get(pk=proposal.pk).title == "关于改进的建议",
+        "",
+    ),
+    "submit_proposal": (_status_is(ProposalStatus.SUBMITTED), "proposal_submit"),
+    "withdraw_proposal": (_status_is(ProposalStatus.WITHDRAWN), "proposal_withdraw"),
+    "rate_proposal": (
+        lambda proposal, user, body: Evaluation.objects.filter(
+            proposal=proposal, rater=user
+        ).exists(),
+        "proposal_rate",
+    ),
+    "answer_cosign": (
+        lambda proposal, user, body: proposal.cosigners.get().status == CosignerStatus.CONFIRMED,
+        "proposal_cosign_confirm",
+    ),
+}
+
+
 def _state(build, state: str, cosigner_user):
     if state == "none":
         return None
@@ -316,10 +347,19 @@ def test_member_api_permission_matrix(
         path = path.replace("{pk}", str(proposal.pk))
         if "{cosigner}" in path:
             path = path.replace("{cosigner}", str(proposal.cosigners.get().pk))
-    client.force_login(request.getfixturevalue(persona))
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    before = db_state()
     response = _json(client, method, f"{BASE}{path}", body)
     want = expected[PERSONAS.index(persona)]
     assert response.status_code == want, (operation, persona, response.content[:300])
+    if want < 400 and operation in EFFECTS:
+        took_effect, verb = EFFECTS[operation]
+        assert took_effect(proposal, user, response.json()), f"{operation} changed nothing"
+        if verb:
+            assert verb in new_audit_verbs(before), (operation, verb)
+        return
+    assert db_state() == before, f"{operation} by {persona} changed something"
     if want >= 400:
         assert response.json()["detail"]
 

@@ -20,45 +20,25 @@ from apps.proposals.models import (
     ContactRecord,
     CoUnitOpinion,
     ExtensionStatus,
-    ProposalKind,
     Reply,
     ReplyReview,
 )
 
 from ..conftest import PDF_BYTES, PNG_BYTES, upload
+from .conftest import PERSONA_FIXTURES, db_state, new_audit_verbs, unit_assignment
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/proposals/unit"
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 MONDAY = dt.datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI)
 
-PERSONAS = [
-    "member_user",
-    "cosigner_user",
-    "other_member_user",
-    "proposal_staff_user",
-    "unit_user",
-    "other_unit_user",
-    "leader_user",
-]
+PERSONAS = PERSONA_FIXTURES
 READERS = {"proposal_staff_user", "leader_user"}
 
 
 @pytest.fixture
-def assignment(build, member_user, cosigner_user, proposal_staff_user, unit_user):
-    """A joint proposal (李红梅 with 陈志强, one attachment) assigned 单办 to 市教育局, received."""
-    proposal = build.draft(cosigners=[cosigner_user], kind=ProposalKind.JOINT)
-    services.attachment_add(user=member_user, proposal_id=proposal.pk, upload=upload("调研.pdf"))
-    workflow.proposal_submit(user=member_user, proposal_id=proposal.pk)
-    workflow.proposal_accept(user=proposal_staff_user, proposal_id=proposal.pk)
-    workflow.proposal_assign(
-        user=proposal_staff_user,
-        proposal_id=proposal.pk,
-        plan=[(build.unit_id, AssignmentRole.SOLE)],
-    )
-    assignment = Assignment.objects.get(proposal=proposal)
-    workflow.assignment_receive(user=unit_user, assignment_id=assignment.pk)
-    return Assignment.objects.get(pk=assignment.pk)
+def assignment(received_assignment):
+    return received_assignment
 
 
 def _post_json(client, url, data):
@@ -101,11 +81,44 @@ UNIT_STATUS = {
     "request_return": 200,
     "add_contact_record": 201,
     "submit_reply": 201,
-    "submit_opinion": 409,  # a 单办 unit answers the proposer; it sends no 会办 views
+    "submit_opinion": 201,
     "request_extension": 200,
     "download_assignment_file": 200,
 }
 READ_OPERATIONS = {"get_assignment", "download_assignment_file"}
+# The assignment's state for each operation (conftest.unit_assignment): 签收 needs one not yet
+# signed for, 会办意见 a 会办 assignment.
+STATE = {"receive_assignment": "pending", "submit_opinion": "co_received"}
+
+
+def _status_is(status: str):
+    return lambda a: Assignment.objects.get(pk=a.pk).status == status
+
+
+# What the unit's call of each writing operation changes, and the audit event it writes.
+EFFECTS = {
+    "receive_assignment": (_status_is(AssignmentStatus.RECEIVED), "assignment_receive"),
+    "request_return": (_status_is(AssignmentStatus.RETURN_REQUESTED), "assignment_request_return"),
+    "add_contact_record": (
+        lambda a: ContactRecord.objects.filter(assignment=a).exists(),
+        "assignment_contact",
+    ),
+    "submit_reply": (
+        lambda a: (
+            Reply.objects.filter(assignment=a).exists()
+            and _status_is(AssignmentStatus.REPLY_SUBMITTED)(a)
+        ),
+        "assignment_submit_reply",
+    ),
+    "submit_opinion": (
+        lambda a: CoUnitOpinion.objects.filter(assignment=a).exists(),
+        "assignment_submit_opinion",
+    ),
+    "request_extension": (
+        lambda a: Assignment.objects.get(pk=a.pk).extension_status == ExtensionStatus.REQUESTED,
+        "assignment_extension_request",
+    ),
+}
 
 
 def _expected(persona: str, operation: str) -> int:
@@ -120,21 +133,25 @@ def _expected(persona: str, operation: str) -> int:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("operation", list(UNIT_STATUS))
-def test_permission_matrix(request, client, assignment, persona, operation):
+def test_permission_matrix(request, client, build, cosigner_user, health_unit, persona, operation):
+    """The unit's call takes effect (state, row, audit event); anyone else's changes nothing."""
+    state = STATE.get(operation, "received")
+    target = unit_assignment(build, cosigner_user, state, lead_unit_id=health_unit.pk)
     client.force_login(request.getfixturevalue(persona))
-    response = _operations(assignment)[operation](client)
+    before = db_state()
+    response = _operations(target)[operation](client)
     assert response.status_code == _expected(persona, operation), response.content[:500]
     if response.status_code in (403, 404, 409):
         assert response.json()["detail"]  # a Chinese sentence
     if operation == "list_assigned" and response.status_code == 200:
         ids = [item["id"] for item in response.json()["items"]]
-        assert ids == ([assignment.pk] if persona == "unit_user" else [])
-    if persona != "unit_user":
-        fresh = Assignment.objects.get(pk=assignment.pk)
-        assert fresh.status == AssignmentStatus.RECEIVED
-        assert fresh.extension_status == ""
-        assert not ContactRecord.objects.exists()
-        assert not Reply.objects.exists()
+        assert ids == ([target.pk] if persona == "unit_user" else [])
+    if persona == "unit_user" and operation in EFFECTS:
+        took_effect, verb = EFFECTS[operation]
+        assert took_effect(target), f"{operation} changed nothing"
+        assert verb in new_audit_verbs(before)
+    else:
+        assert db_state() == before, f"{operation} by {persona} changed something"
 
 
 def test_requires_sign_in(client, assignment):
@@ -199,8 +216,8 @@ def test_detail_shows_what_a_unit_may_see(client, assignment, unit_user, member_
     assert body["proposal_detail"]["attachments"][0]["name"] == "调研.pdf"
     assert "13912345678" not in text
     assert "历下区某路1号" not in text
-    assert body["actions"]["submit_reply"] is True
-    assert body["actions"]["receive"] is False
+    enabled = {action["name"] for action in body["actions"] if action["enabled"]}
+    assert "submit_reply" in enabled and "receive" not in enabled
     assert body["contact_due"]
     download = client.get(body["proposal_detail"]["attachments"][0]["url"])
     assert download.status_code == 200
@@ -215,9 +232,10 @@ def test_receive_and_return_window(client, build, unit_user):
         client.force_login(unit_user)
         body = client.post(f"{BASE}/{assignment.pk}/receive").json()
         assert body["status"] == "received"
-        assert body["actions"]["request_return"] is False
-        assert body["actions"]["return_window_passed"] is True
-        assert body["actions"]["return_last_day"] == "2026-03-12"
+        (request_return,) = [a for a in body["actions"] if a["name"] == "request_return"]
+        assert request_return["enabled"] is False  # the window has passed: blocked, with why
+        assert "已超过申退期限" in request_return["reason"]
+        assert body["return_last_day"] == "2026-03-12"
         late = _post_json(client, f"{BASE}/{assignment.pk}/return-request", {"reason": "不是"})
         assert late.status_code == 409
         assert "已超过申退期限" in late.json()["detail"]

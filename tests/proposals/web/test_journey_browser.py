@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from apps.proposals.models import (
@@ -19,9 +18,9 @@ from apps.proposals.models import (
     ReplyReview,
     Satisfaction,
 )
-from tests.browser_fixtures import ARTIFACTS
+from tests.browser_fixtures import ARTIFACTS, sign_in_as
 
-from .test_unit_browser import _letter_pdf
+from .conftest import letter_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,14 +30,10 @@ SUGGESTIONS = "一是将普惠托育纳入民生实事；二是支持用人单�
 
 
 def _person(browser: Browser, base_url: str, user) -> tuple[BrowserContext, Page]:
-    """A browser context signed in as `user` (sign-in itself is tested in tests/browser)."""
-    client = Client()
-    client.force_login(user)
+    """A browser context of its own for `user`, signed in with sign_in_as (sign-in itself is
+    tested in tests/browser)."""
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
-    )
-    page = context.new_page()
+    page = sign_in_as(context.new_page(), base_url, user)
     page.on("dialog", lambda dialog: dialog.accept())  # the data-confirm prompts
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -96,6 +91,10 @@ def test_proposal_from_draft_to_rating(
         member.goto(f"{base}/proposals/{proposal.pk}/edit/")
         expect(member.locator("#cosigners")).not_to_contain_text("待确认")
         member.get_by_role("button", name="提交提案").click()
+        # Checked first; the confirmation comes only because it can succeed.
+        confirm = member.locator("#confirm-submit")
+        expect(confirm).to_contain_text("检查通过")
+        confirm.get_by_role("button", name="确认提交").click()
         expect(member.get_by_role("heading", level=1)).to_have_text(TITLE)
         proposal.refresh_from_db()
         assert proposal.status == ProposalStatus.SUBMITTED
@@ -107,8 +106,13 @@ def test_proposal_from_draft_to_rating(
         panel.get_by_role("button", name="立案", exact=True).click()
         expect(office.get_by_role("alert").first).to_contain_text("已立案，提案号：")
         panel = office.locator("#office-panel")
-        panel.get_by_label("承办单位（单办、主办）").select_option(label=education_unit.name)
+        panel.get_by_label(education_unit.name, exact=True).check()
         panel.get_by_role("button", name="交办", exact=True).click()
+        expect(panel.locator("[data-assign-confirm]")).to_contain_text(
+            f"{education_unit.name}（单办）"
+        )
+        panel.get_by_role("button", name="确认交办").click()
+        expect(office.get_by_role("alert").first).to_contain_text("已交办：")
         expect(office.locator("#office-panel")).to_contain_text("承办单位办理情况")
         proposal.refresh_from_db()
         assert proposal.status == ProposalStatus.ASSIGNED and proposal.number
@@ -127,7 +131,7 @@ def test_proposal_from_draft_to_rating(
         reply = unit.locator("#reply")
         reply.get_by_label("答复内容").fill("经研究，我局将普惠托育纳入明年民生实事项目。")
         reply.get_by_label("盖章的答复函").set_input_files(
-            {"name": "答复函.pdf", "mimeType": "application/pdf", "buffer": _letter_pdf()}
+            {"name": "答复函.pdf", "mimeType": "application/pdf", "buffer": letter_pdf()}
         )
         reply.get_by_label("A类（已解决或基本解决）").check()
         reply.get_by_role("button", name="提交答复").click()

@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from apps.proposals import clock, workflow
+from apps.core import clock
+from apps.proposals import workflow
 from apps.proposals.models import (
     Evaluation,
     Proposal,
@@ -47,7 +48,8 @@ def test_withdraw_then_reopen_then_edit(client, build, member_user):
 def test_withdraw_after_review_is_refused_in_chinese(client, build, member_user):
     proposal = build.accepted()
     client.force_login(member_user)
-    response = client.post(reverse("proposals:withdraw", args=[proposal.pk]), follow=True)
+    response = client.post(reverse("proposals:withdraw", args=[proposal.pk]))
+    assert response.status_code == 409  # the proposal page again, with the reason
     assert "提案当前状态为“已立案”，不能撤回。" in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.ACCEPTED
@@ -81,7 +83,8 @@ def test_first_proposer_refuses_transfer(client, build, member_user):
     client.post(reverse("proposals:transfer_refuse", args=[proposal.pk]))
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.REJECTED
-    response = client.post(reverse("proposals:transfer_consent", args=[proposal.pk]), follow=True)
+    response = client.post(reverse("proposals:transfer_consent", args=[proposal.pk]))
+    assert response.status_code == 409
     assert "不能同意转交" in response.content.decode()
 
 
@@ -140,7 +143,7 @@ def test_rating_twice_is_refused(client, build, member_user):
     page = client.get(reverse("proposals:rate", args=[proposal.pk])).content.decode()
     assert "您已对第 1 轮办理作出评价" in page
     response = client.post(reverse("proposals:rate", args=[proposal.pk]), data)
-    assert response.status_code == 200
+    assert response.status_code == 409  # the rating page again, with the reason
     assert Evaluation.objects.count() == 1
 
 

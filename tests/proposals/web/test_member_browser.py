@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from apps.core.text import count_chars
 from apps.proposals import services
 from apps.proposals.models import Cosigner, CosignerStatus, Proposal, ProposalKind
+from tests.browser_fixtures import sign_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,20 +32,11 @@ EARLIER = {
 }
 
 
-def _sign_in(page: Page, base_url: str, user) -> None:
-    """Reuse a Django session (sign-in itself is covered by tests/browser)."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
-    )
-
-
 def test_member_drafts_sees_similar_and_invites_a_cosigner(
     page, live_server, build, other_member_user, cosigner_user, category
 ):
     earlier = build.reply(build.assigned(**EARLIER))
-    _sign_in(page, live_server.url, other_member_user)
+    sign_in_as(page, live_server.url, other_member_user)
     page.on("dialog", lambda dialog: dialog.accept())
 
     page.goto(f"{live_server.url}/proposals/new/")
@@ -56,20 +47,35 @@ def test_member_drafts_sees_similar_and_invites_a_cosigner(
     proposal = Proposal.objects.get(created_by=other_member_user)
     assert proposal.kind == ProposalKind.JOINT
 
+    # Every autosave refreshes the similar-proposals panel. Wait for the refresh that follows the
+    # last save (the one with the category, the last field filled): no later swap can then
+    # replace the panel while it is looked at.
+    saved = {"final": False}
+    after_final_save: set = set()
+
+    def on_response(response) -> None:
+        if response.url.endswith("/autosave/") and f"category={category.pk}" in (
+            response.request.post_data or ""
+        ):
+            saved["final"] = True
+
+    def on_request(request) -> None:
+        if "/similar/" in request.url and saved["final"]:
+            after_final_save.add(request)
+
+    page.on("response", on_response)
+    page.on("request", on_request)
     page.get_by_label("案由").fill("关于加快发展社区嵌入式养老服务的建议")
     grounds = "社区养老服务站点覆盖率低，居家老人助餐、助医需求难以满足，养老护理人员短缺。"
     page.get_by_label("情况与分析").fill(grounds)
-    page.get_by_label("提案类别").select_option(label=category.name)
+    with page.expect_response(lambda response: response.request in after_final_save):
+        page.get_by_label("提案类别").select_option(label=category.name)
     status = page.locator("#autosave-status")
-    expect(status).to_contain_text(re.compile(r"已自动保存 \d{2}:\d{2}"), timeout=10_000)
+    expect(status).to_contain_text(re.compile(r"已自动保存 \d{2}:\d{2}"))
     expect(page.locator("#body-count")).to_contain_text(f"已写 {count_chars(grounds)} / 1500 字")
     expect(page.locator("#submit-check")).to_contain_text("请填写具体建议。")
-
-    # Let the last autosave and the panel refresh it triggers finish before looking closer.
-    expect(page.locator("#draft-form")).not_to_have_class(re.compile("htmx-request"))
-    page.wait_for_timeout(2500)
-    expect(page.locator("#similar-panel")).not_to_have_class(re.compile("htmx-request"))
     panel = page.locator("#similar-panel")
+    expect(panel).not_to_have_class(re.compile("htmx-request"))
     expect(panel).to_contain_text(EARLIER["title"], timeout=10_000)
     expect(panel).to_contain_text("系统根据文字相似度列出往届及本届的类似提案，供参考。")
     expect(panel).to_contain_text("市教育局（单办）")
@@ -100,7 +106,7 @@ def test_member_drafts_sees_similar_and_invites_a_cosigner(
 @pytest.mark.phone
 def test_draft_page_fits_a_phone(page, live_server, member_user, category):
     proposal = services.proposal_draft_create(user=member_user, category_id=category.pk, **EARLIER)
-    _sign_in(page, live_server.url, member_user)
+    sign_in_as(page, live_server.url, member_user)
     page.goto(f"{live_server.url}/proposals/{proposal.pk}/edit/")
     expect(page.locator("#similar-panel")).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")

@@ -49,7 +49,7 @@ def test_new_offers_the_kinds_and_opens_the_draft(client, member_user, city):
 def test_new_refuses_an_unknown_kind_in_chinese(client, member_user):
     client.force_login(member_user)
     response = client.post(reverse("proposals:new"), {"kind": "secret"})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "选择一个有效的选项" in response.content.decode()
     assert not Proposal.objects.exists()
 
@@ -74,7 +74,7 @@ def test_new_collective_needs_a_signature_at_submission(client, member_user, cat
             "action": "submit",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "集体提案须注明以哪个党派" in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.DRAFT
@@ -125,8 +125,10 @@ def test_autosave_of_a_submitted_proposal_changes_nothing(client, build, member_
         _form(proposal, title="改过的案由"),
         headers=HTMX,
     )
-    assert response.status_code == 200
-    assert "提案已提交，不能再修改" in response.content.decode()
+    assert response.status_code == 409  # the status line says why (swapped by htmx)
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="autosave-status" class="alert alert-danger')
+    assert "提案已提交，不能再修改" in html
     assert "HX-Trigger" not in response
     proposal.refresh_from_db()
     assert proposal.title != "改过的案由"
@@ -138,8 +140,9 @@ def test_editing_a_submitted_proposal_explains_why_not(client, build, member_use
     response = client.get(reverse("proposals:edit", args=[proposal.pk]), follow=True)
     assert "提案已提交，不能再修改；如需修改，请在审查前撤回。" in response.content.decode()
     response = client.post(
-        reverse("proposals:edit", args=[proposal.pk]), _form(proposal, title="改"), follow=True
+        reverse("proposals:edit", args=[proposal.pk]), _form(proposal, title="改")
     )
+    assert response.status_code == 409  # the proposal page with the reason, no redirect
     assert "不能再修改" in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.title != "改"
@@ -164,7 +167,7 @@ def test_submit_reports_missing_fields_beside_them(client, build, member_user):
         reverse("proposals:edit", args=[proposal.pk]),
         _form(proposal, grounds="   ", action="submit"),
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     html = response.content.decode()
     assert "请填写情况与分析。" in html
     assert 'id="id_grounds_error"' in html
@@ -197,8 +200,10 @@ def test_submit_blocked_while_a_cosigner_has_not_answered(client, joint_draft, m
     joint_draft.refresh_from_db()
     assert joint_draft.status == ProposalStatus.DRAFT
     # The detail page's submit button reports it on the draft page too.
-    response = client.post(reverse("proposals:submit", args=[joint_draft.pk]), follow=True)
+    response = client.post(reverse("proposals:submit", args=[joint_draft.pk]))
+    assert response.status_code == 409
     assert "还有附议邀请未答复" in response.content.decode()
+    assert 'id="draft-form"' in response.content.decode()
     # The pre-submission check already said so.
     page = client.get(reverse("proposals:edit", args=[joint_draft.pk])).content.decode()
     assert "还有 1 位委员未答复附议邀请" in page
@@ -212,7 +217,8 @@ def test_withdrawing_pending_invitations_allows_submission_of_an_individual(
     assert joint_draft.cosigners.get().status == CosignerStatus.WITHDRAWN
     client.post(reverse("proposals:switch_kind", args=[joint_draft.pk]), {"kind": "individual"})
     response = client.post(
-        reverse("proposals:edit", args=[joint_draft.pk]), _form(joint_draft, action="submit")
+        reverse("proposals:edit", args=[joint_draft.pk]),
+        _form(joint_draft, action="submit", confirm="1"),
     )
     assert response.status_code == 302
     joint_draft.refresh_from_db()
@@ -224,7 +230,9 @@ def test_submit_succeeds_and_lands_on_the_detail_page(client, build, member_user
     proposal = build.draft()
     client.force_login(member_user)
     response = client.post(
-        reverse("proposals:edit", args=[proposal.pk]), _form(proposal, action="submit"), follow=True
+        reverse("proposals:edit", args=[proposal.pk]),
+        _form(proposal, action="submit", confirm="1"),
+        follow=True,
     )
     assert response.redirect_chain[-1][0] == reverse("proposals:detail", args=[proposal.pk])
     assert "提案已提交" in response.content.decode()
@@ -240,15 +248,16 @@ def test_attachment_upload_and_remove_with_chinese_errors(client, build, member_
     assert "已上传附件“调研报告.pdf”" in response.content.decode()
     attachment = Attachment.objects.get()
 
-    response = client.post(url, {"file": upload("程序.exe", b"MZ")}, follow=True)
-    assert "不支持“程序.exe”的文件类型" in response.content.decode()
-    response = client.post(url, {"file": upload("照片.pdf", PNG_BYTES)}, follow=True)
-    assert "内容与扩展名 .pdf 不符" in response.content.decode()
+    def refused(data) -> str:
+        response = client.post(url, data)
+        assert response.status_code == 422  # the draft again, with the reason
+        return response.content.decode()
+
+    assert "不支持“程序.exe”的文件类型" in refused({"file": upload("程序.exe", b"MZ")})
+    assert "内容与扩展名 .pdf 不符" in refused({"file": upload("照片.pdf", PNG_BYTES)})
     ProposalSettings.objects.filter(committee=proposal.committee).update(attachment_max_bytes=10)
-    response = client.post(url, {"file": upload("大文件.pdf")}, follow=True)
-    assert "超过了" in response.content.decode()
-    response = client.post(url, {}, follow=True)
-    assert "请选择要上传的文件。" in response.content.decode()
+    assert "超过了" in refused({"file": upload("大文件.pdf")})
+    assert "请选择要上传的文件。" in refused({})
     assert Attachment.objects.count() == 1
 
     client.post(reverse("proposals:attachment_remove", args=[proposal.pk, attachment.pk]))
@@ -291,8 +300,9 @@ def test_invite_with_nobody_chosen_says_so(client, build, member_user):
     proposal = build.draft()
     client.force_login(member_user)
     response = client.post(
-        reverse("proposals:cosign_invite", args=[proposal.pk]), {"membership": "x"}, follow=True
+        reverse("proposals:cosign_invite", args=[proposal.pk]), {"membership": "x"}
     )
+    assert response.status_code == 422
     assert "请选择要邀请的委员。" in response.content.decode()
 
 

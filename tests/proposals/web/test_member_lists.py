@@ -99,6 +99,26 @@ def test_ratings_tab_query_count_does_not_grow_with_rows(client, build, member_u
     assert few == many, (few, many)
 
 
+def test_cosign_inbox_query_count_does_not_grow_with_invitations(
+    client, build, member_user, cosigner_user
+):
+    def invite(count: int) -> None:
+        for index in range(count):
+            proposal = build.draft(kind=ProposalKind.JOINT, title=f"邀请{index}")
+            services.cosigners_invite(
+                user=member_user,
+                proposal_id=proposal.pk,
+                membership_ids=[membership_of(cosigner_user).pk],
+            )
+
+    invite(2)
+    client.force_login(cosigner_user)
+    few = _queries(client, reverse("proposals:cosign_inbox"))
+    invite(10)
+    many = _queries(client, reverse("proposals:cosign_inbox"))
+    assert few == many, (few, many)
+
+
 def test_cosign_inbox_lists_invitations_and_answers_them(client, joint_draft, cosigner_user):
     client.force_login(cosigner_user)
     html = client.get(reverse("proposals:cosign_inbox")).content.decode()

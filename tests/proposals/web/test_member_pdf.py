@@ -74,6 +74,21 @@ def test_pdf_only_for_those_who_may_see_the_proposal(client, build, other_member
     assert "application/pdf" not in response["Content-Type"]
 
 
+def test_rare_name_characters_print_and_nothing_vanishes(client, build, member_user):
+    # 𠀀 and 𪚥 (CJK Extension B) and 😂 are not in Noto CJK: the fallback chain prints them; the
+    # private-use character is in no font and shows as 〓 instead of vanishing.
+    proposal = build.draft(
+        title="关于为“𠀀”“𪚥”等生僻字姓名群众办证的建议",
+        grounds="居民王𠀀反映😂办证难。\U000f0001",
+    )
+    client.force_login(member_user)
+    response = client.get(reverse("proposals:pdf", args=[proposal.pk]))
+    assert response.status_code == 200
+    text = _text(response.content)
+    assert "“𠀀”“𪚥”等生僻字" in text
+    assert "居民王𠀀反映😂办证难。〓" in text
+
+
 @override_settings(PROPOSAL_PDF_FONT="/nonexistent/font.ttc")
 def test_missing_font_gives_a_clear_page(client, build, member_user):
     proposal = build.submitted()

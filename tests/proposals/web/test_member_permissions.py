@@ -3,33 +3,34 @@
 Personas (tests/proposals/conftest.py): the first proposer 李红梅, the co-signer 陈志强 (confirmed),
 another member 王建国, the proposal office 周敏, the assigned unit 市教育局, another unit
 市卫健委, leadership 赵文华. A proposal the persona may not read answers 404 (its existence is
-not revealed); one they may read but not act on answers 403.
+not revealed); one they may read but not act on answers 403. Every POST cell of an allowed
+persona asserts that the step took effect (and wrote its audit event); every other cell that
+nothing at all changed (tests/proposals/web/conftest.py db_state).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.urls import reverse
 
 from apps.proposals import services, workflow
-from apps.proposals.models import ProposalKind, TransferTarget
+from apps.proposals.models import Evaluation, Proposal, ProposalKind, ProposalStatus, TransferTarget
 
 from ..conftest import membership_of, upload
+from .conftest import PERSONA_FIXTURES, db_state, new_audit_verbs
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = (
-    "member_user",
-    "cosigner_user",
-    "other_member_user",
-    "proposal_staff_user",
-    "unit_user",
-    "other_unit_user",
-    "leader_user",
-)
+PERSONAS = PERSONA_FIXTURES
 OK, REDIRECT, DENIED, HIDDEN = 200, 302, 403, 404
+
+
+def _status_is(status: str) -> Callable[[Any, Any], bool]:
+    return lambda proposal, user: Proposal.objects.get(pk=proposal.pk).status == status
 
 
 @dataclass
@@ -40,6 +41,9 @@ class Case:
     expected: tuple[int, ...]  # per persona, in PERSONAS order
     data: dict | None = None
     htmx: bool = False
+    # POST: what an allowed persona's step changes (proposal, user) -> bool, and its audit verb.
+    took_effect: Callable[[Any, Any], bool] | None = None
+    verb: str = ""
 
 
 CASES = {
@@ -64,6 +68,7 @@ CASES = {
         (OK, DENIED, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
         data={"title": "关于改进的建议"},
         htmx=True,
+        took_effect=lambda p, u: Proposal.objects.get(pk=p.pk).title == "关于改进的建议",
     ),
     "similar": Case(
         "draft", "get", "proposals:similar", (OK, OK, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN)
@@ -76,12 +81,30 @@ CASES = {
         "post",
         "proposals:attachment_upload",
         (REDIRECT, DENIED, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+        took_effect=lambda p, u: p.attachments.count() == 2,
+    ),
+    "attachment_remove": Case(
+        "draft",
+        "post",
+        "proposals:attachment_remove",
+        (REDIRECT, DENIED, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+        took_effect=lambda p, u: not p.attachments.exists(),
+    ),
+    "delete_draft": Case(
+        "draft",
+        "post",
+        "proposals:delete_draft",
+        (REDIRECT, DENIED, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+        took_effect=lambda p, u: not Proposal.objects.filter(pk=p.pk).exists(),
+        verb="proposal_draft_delete",
     ),
     "submit": Case(
         "draft",
         "post",
         "proposals:submit",
         (REDIRECT, DENIED, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN),
+        took_effect=_status_is(ProposalStatus.SUBMITTED),
+        verb="proposal_submit",
     ),
     "cosign_search": Case(
         "draft",
@@ -100,6 +123,16 @@ CASES = {
         "post",
         "proposals:withdraw",
         (REDIRECT, DENIED, HIDDEN, DENIED, HIDDEN, HIDDEN, DENIED),
+        took_effect=_status_is(ProposalStatus.WITHDRAWN),
+        verb="proposal_withdraw",
+    ),
+    "reopen": Case(
+        "withdrawn",
+        "post",
+        "proposals:reopen",
+        (REDIRECT, DENIED, HIDDEN, DENIED, HIDDEN, HIDDEN, DENIED),
+        took_effect=_status_is(ProposalStatus.DRAFT),
+        verb="proposal_reopen",
     ),
     # Assigned to 市教育局: public to members; the assigned unit sees it, another unit not.
     "assigned_detail": Case(
@@ -117,6 +150,8 @@ CASES = {
         "proposals:rate",
         (REDIRECT, REDIRECT, DENIED, DENIED, DENIED, HIDDEN, DENIED),
         data={"process_rating": "satisfied", "result_rating": "basic"},
+        took_effect=lambda p, u: Evaluation.objects.filter(proposal=p, rater=u).exists(),
+        verb="proposal_rate",
     ),
     "reply_letter": Case(
         "replied", "get", "proposals:reply_letter", (OK, OK, OK, OK, OK, HIDDEN, OK)
@@ -127,12 +162,16 @@ CASES = {
         "post",
         "proposals:transfer_consent",
         (REDIRECT, DENIED, HIDDEN, DENIED, HIDDEN, HIDDEN, DENIED),
+        took_effect=_status_is(ProposalStatus.TRANSFERRED),
+        verb="proposal_consent_transfer",
     ),
     "transfer_refuse": Case(
         "transfer",
         "post",
         "proposals:transfer_refuse",
         (REDIRECT, DENIED, HIDDEN, DENIED, HIDDEN, HIDDEN, DENIED),
+        took_effect=_status_is(ProposalStatus.REJECTED),
+        verb="proposal_refuse_transfer",
     ),
 }
 
@@ -148,6 +187,9 @@ def _proposal(build, state: str, cosigner_user):
         return proposal
     if state == "submitted":
         return build.submitted(kind=ProposalKind.JOINT, cosigners=[cosigner_user])
+    if state == "withdrawn":
+        proposal = build.submitted(kind=ProposalKind.JOINT, cosigners=[cosigner_user])
+        return workflow.proposal_withdraw(user=build.member, proposal_id=proposal.pk)
     if state == "assigned":
         proposal = build.draft(kind=ProposalKind.JOINT, cosigners=[cosigner_user])
         services.attachment_add(
@@ -177,6 +219,8 @@ def _args(case: Case, proposal) -> list[int]:
         return []
     if case.url_name == "proposals:attachment":
         return [proposal.attachments.get().pk]
+    if case.url_name == "proposals:attachment_remove":
+        return [proposal.pk, proposal.attachments.get().pk]
     if case.url_name == "proposals:reply_letter":
         from apps.proposals.models import Reply
 
@@ -206,9 +250,16 @@ def test_member_pages_permission_matrix(
     data = dict(case.data or {})
     if case.url_name == "proposals:attachment_upload":
         data["file"] = upload("补充材料.pdf")
+    before = db_state()
     response = getattr(client, case.method)(url, data, headers=headers)
     expected = case.expected[PERSONAS.index(persona)]
     assert response.status_code == expected, (operation, persona, response.content[:300])
+    if case.method == "post" and expected in (OK, REDIRECT):
+        assert case.took_effect is not None and case.took_effect(proposal, user), operation
+        if case.verb:
+            assert case.verb in new_audit_verbs(before), (operation, case.verb)
+        return
+    assert db_state() == before, f"{operation} by {persona} changed something"
     if expected in (DENIED, HIDDEN):
         assert "无权" in response.content.decode() or "未找到" in response.content.decode()
 
@@ -238,21 +289,37 @@ def test_url_names_resolve_to_member_views():
         assert resolve(url).func is pattern.callback, pattern.name
 
 
-def test_cosign_answer_only_by_the_invitee(client, build, joint_draft, other_member_user):
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("answer", ["cosign_confirm", "cosign_decline"])
+def test_cosign_answer_only_by_the_invitee(request, client, joint_draft, persona, answer):
+    """Only the invitee (陈志强) answers: the invitation changes and is audited; anyone else
+    gets 403 and nothing changes."""
     invitation = joint_draft.cosigners.get()
-    client.force_login(other_member_user)
-    response = client.post(reverse("proposals:cosign_confirm", args=[invitation.pk]))
-    assert response.status_code == 403
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    before = db_state()
+    response = client.post(reverse(f"proposals:{answer}", args=[invitation.pk]))
     invitation.refresh_from_db()
-    assert invitation.status == "invited"
+    if persona == "cosigner_user":
+        assert response.status_code == 302
+        assert invitation.status == ("confirmed" if answer == "cosign_confirm" else "declined")
+        assert f"proposal_{answer}" in new_audit_verbs(before)
+    else:
+        assert response.status_code == 403
+        assert db_state() == before
 
 
-def test_cosigner_invite_only_by_first_proposer(client, build, cosigner_user, other_member_user):
+def test_cosigner_invite_only_by_first_proposer(
+    client, build, member_user, cosigner_user, other_member_user
+):
     proposal = build.draft(kind=ProposalKind.JOINT, cosigners=[cosigner_user])
+    url = reverse("proposals:cosign_invite", args=[proposal.pk])
+    data = {"membership": membership_of(other_member_user).pk}
     client.force_login(cosigner_user)
-    response = client.post(
-        reverse("proposals:cosign_invite", args=[proposal.pk]),
-        {"membership": membership_of(other_member_user).pk},
-    )
-    assert response.status_code == 403
-    assert proposal.cosigners.count() == 1
+    before = db_state()
+    assert client.post(url, data).status_code == 403
+    assert db_state() == before
+    client.force_login(member_user)
+    assert client.post(url, data).status_code == 302
+    assert proposal.cosigners.count() == 2
+    assert "proposal_cosign_invite" in new_audit_verbs(before)

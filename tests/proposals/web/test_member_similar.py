@@ -98,3 +98,43 @@ def test_similar_panel_follows_the_autosaved_text(client, planted, other_member_
     assert response["HX-Trigger"] == "draftSaved"
     html = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert _titles(html)[0] == PLANTED["title"]
+
+
+def test_panel_folds_identical_proposals_and_shows_drafting_hints(
+    client, planted, build, other_member_user, category
+):
+    copies = [build.accepted(**PLANTED) for _ in range(4)]
+    draft = services.proposal_draft_create(
+        user=other_member_user,
+        category_id=category.pk,
+        title="无人机物流配送试点",  # not in the 关于……的建议 form
+        grounds=DRAFT["grounds"] * 3,
+        suggestions="试点。",  # far under a fifth of the text
+    )
+    client.force_login(other_member_user)
+    html = client.get(
+        reverse("proposals:similar", args=[draft.pk]), headers={"HX-Request": "true"}
+    ).content.decode()
+    assert sum(PLANTED["title"] in t for t in _titles(html)) == 5  # the lead row + 4 folded
+    assert html.count(f">{PLANTED['title']}<") == 1  # one row
+    assert "另有 4 件内容相同" in html
+    assert html.index("另有 4 件内容相同") > html.index(PLANTED["title"])
+    assert all(c.number_label in html for c in copies)
+    hints = html[html.index('id="drafting-hints"') : html.index('id="similar-title"')]
+    assert 'data-hint="title_form"' in hints and "关于……的建议" in hints
+    assert 'data-hint="balance"' in hints and "具体建议只占正文的" in hints
+    assert "不影响保存和提交" in hints
+
+
+def test_no_hints_panel_for_a_well_formed_draft_or_a_filed_proposal(
+    client, planted, other_member_user, proposal_staff_user, category
+):
+    draft = services.proposal_draft_create(
+        user=other_member_user, category_id=category.pk, **PLANTED
+    )
+    client.force_login(other_member_user)
+    url = reverse("proposals:similar", args=[draft.pk])
+    assert 'id="drafting-hints"' not in client.get(url).content.decode()
+    client.force_login(proposal_staff_user)
+    filed = client.get(reverse("proposals:similar", args=[planted.pk])).content.decode()
+    assert 'id="drafting-hints"' not in filed and 'id="similar-title"' in filed

@@ -26,23 +26,17 @@ from apps.proposals.selectors import category_list
 from apps.proposals.web.office import hooks
 from tests.factories import HandlingUnitFactory, TermFactory
 
-from .test_office_support import (  # noqa: F401  (fixtures)
-    assignment_of,
-    district_office_user_fixture,
+from .conftest import (
+    db_state,
     extension_requested,
     fresh,
     messages_of,
     pending_reply,
+    refused,
     return_requested,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def office(client, proposal_staff_user):
-    client.force_login(proposal_staff_user)
-    return client
 
 
 def body_of(response) -> str:
@@ -136,21 +130,6 @@ def test_overdue_queue_filters_by_unit(office, build, health_unit):
     assert "关于教育逾期的建议" not in body and "关于卫健逾期的建议" in body
 
 
-def test_board_suggests_units_that_answered_the_category(office, build, health_unit):
-    """Two earlier proposals of the category went to 市卫健委: it is suggested (and preselected)
-    for a new one of the same category."""
-    for n in range(2):
-        build.assigned(title=f"关于第{n}件的建议", plan=[(health_unit.pk, "sole")])
-    waiting = build.accepted(title="关于待交办托育的建议")
-    body = body_of(office.get(reverse("proposals:office_assign")))
-    assert "关于待交办托育的建议" in body
-    row = body[body.index(f'id="board-row-{waiting.pk}"') :]
-    row = row[: row.index("</li>")]
-    assert f'data-suggest-unit="{health_unit.pk}"' in row
-    assert f'<option value="{health_unit.pk}" selected>' in row
-    assert "办理期限为3个月" in body
-
-
 def test_queue_pages_pin_query_counts(office, build, health_unit):
     def grow(n: int) -> None:
         for i in range(n):
@@ -160,6 +139,14 @@ def test_queue_pages_pin_query_counts(office, build, health_unit):
             return_requested(build, title=f"关于申退{i}的建议")
             overdue = build.assigned(title=f"关于逾期{i}的建议")
             Assignment.objects.filter(proposal=overdue).update(deadline=dt.date(2020, 1, 1))
+            extension_requested(build, title=f"关于延期{i}的建议")
+            transfer = build.submitted(title=f"关于转交{i}的建议")
+            workflow.proposal_propose_transfer(
+                user=build.office,
+                proposal_id=transfer.pk,
+                target="suggestion",
+                reason="private",
+            )
 
     grow(3)
     urls = [
@@ -167,6 +154,7 @@ def test_queue_pages_pin_query_counts(office, build, health_unit):
         for name in (
             "office",
             "office_review",
+            "office_transfers",
             "office_assign",
             "office_returns",
             "office_replies",
@@ -279,7 +267,13 @@ def test_list_pins_query_count(office, build):
     for i in range(3):
         build.assigned(title=f"关于前{i}件的建议")
     pinned(office, reverse("proposals:office_list"), grow)
-    pinned(office, reverse("proposals:office_list"), lambda: None, q="建议", sort="number")
+
+    def grow_matching():
+        for i in range(27):
+            build.replied(title=f"关于第{i}件已答复的建议")
+
+    # Filtered and sorted by number: the rows added match the filter and carry numbers.
+    pinned(office, reverse("proposals:office_list"), grow_matching, q="建议", sort="number")
 
 
 def test_list_htmx_returns_the_results_only(office, listed):
@@ -506,10 +500,13 @@ def test_settings_update(office, city):
 )
 def test_settings_validation_errors_in_chinese(office, city, field, value, error):
     office.committee_id = city.pk
-    response = _settings_post(office, **{field: value})
-    assert response.status_code == 200
-    assert error in response.content.decode()
+    before = db_state()
+    body = refused(_settings_post(office, **{field: value}), 422)
+    error_at = body.index(f'id="id_{field}_error">')
+    assert error in body[error_at : error_at + 200]
+    assert "设置未保存，请按红字提示修改。" in body
     assert ProposalSettings.objects.get(committee=city).handling_months == 3
+    assert db_state() == before
 
 
 def test_categories_add_rename_reorder_deactivate(office, city):
@@ -532,12 +529,23 @@ def test_categories_add_rename_reorder_deactivate(office, city):
     assert messages_of(response) == ["类别“农业农村”已保存。"]
     category.refresh_from_db()
     assert (category.name, category.sort_order, category.is_active) == ("农业农村", 1, False)
+    before = db_state()
+    count = ProposalCategory.objects.count()
     response = office.post(
         url, {"prefix": "new", "new-name": "经济建设", "new-sort_order": 1, "new-is_active": "on"}
     )
-    assert messages_of(response) == ["类别“经济建设”已存在。"]
+    assert "类别“经济建设”已存在。" in refused(response, 422)
     response = office.post(url, {"prefix": "new", "new-name": "", "new-sort_order": 1})
-    assert "请填写类别名称" in messages_of(response)[0]
+    assert 'id="id_new-name_error">请填写类别名称。' in refused(response, 422)
+    response = office.post(
+        url, {"prefix": prefix, f"{prefix}-category_id": category.pk, f"{prefix}-name": ""}
+    )
+    body = refused(response, 422)  # the row shows its errors
+    assert "类别名称：请填写类别名称。" in body
+    response = office.post(url, {"prefix": "c0; drop", "new-name": "x", "new-sort_order": 1})
+    assert "提交的内容有误，请重试。" in refused(response, 422)
+    assert ProposalCategory.objects.count() == count
+    assert db_state() == before
     body = body_of(office.get(reverse("proposals:office_settings")))
     assert "农业农村" in body
 
@@ -611,11 +619,11 @@ def test_home_pages_show_the_cards(client, build, proposal_staff_user, leader_us
     build.submitted()
     client.force_login(proposal_staff_user)
     body = body_of(client.get("/"))
-    assert "提案审查与交办" in body
+    # The staff home lists the office's queues (its card or its to-do panel).
     assert reverse("proposals:office_review") in body
     client.force_login(leader_user)
     body = body_of(client.get("/"))
-    assert "重点提案办理" in body
+    assert reverse("proposals:key") in body
 
 
 def test_district_office_home_is_its_own(client, build, district_office_user, district):

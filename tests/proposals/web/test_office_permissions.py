@@ -3,9 +3,10 @@
 Pages: the office's work pages only for the proposal office (its own committee's data; the
 district office opens them but sees none of the city's proposals); the list, export, statistics
 and key-proposal pages for the office and leadership; everyone else gets 403.
-Actions on one proposal: the allowed persona changes it and is redirected back; a persona who may
-read the proposal but not act gets 403; one who may not read it (other units, the district
-office) gets 404. Nothing changes unless allowed.
+Actions on one proposal: the allowed persona changes it (the state, its audit event) and is
+redirected back; a persona who may read the proposal but not act gets 403; one who may not read
+it (other units, the district office) gets 404 — and then nothing at all changed (no row, no
+audit event, no notice).
 """
 
 from __future__ import annotations
@@ -28,20 +29,20 @@ from apps.proposals.models import (
 )
 from tests.factories import HandlingUnitFactory
 
-from .test_office_support import (  # noqa: F401  (fixtures)
-    PERSONAS,
+from .conftest import (
+    SHORT_PERSONAS,
     assignment_of,
-    district_office_user_fixture,
+    db_state,
     extension_requested,
     fresh,
+    new_audit_verbs,
     pending_reply,
     return_requested,
-    users_fixture,
 )
 
 pytestmark = pytest.mark.django_db
 
-ALL = set(PERSONAS)
+ALL = set(SHORT_PERSONAS)
 
 OFFICE_PAGES = [
     "proposals:office",
@@ -124,12 +125,13 @@ ASSIGNED = PUBLIC | {"unit"}  # and the assigned unit
 @dataclass
 class Case:
     """One action: `setup(build, users)` returns (url, data, proposal); `changed(proposal)` says
-    whether the action took effect."""
+    whether the action took effect; `verb` is the audit event it writes."""
 
     setup: Callable[[Any, dict[str, Any]], tuple[str, dict[str, Any], Proposal]]
     changed: Callable[[Proposal], bool]
     allowed: set[str]
     visible: set[str]
+    verb: str
 
 
 def _url(name: str, pk: int) -> str:
@@ -241,6 +243,7 @@ CASES: dict[str, Case] = {
         _status(ProposalStatus.ACCEPTED),
         OFFICE,
         PRIVATE,
+        "proposal_accept",
     ),
     "reject": Case(
         lambda b, u: (
@@ -249,6 +252,7 @@ CASES: dict[str, Case] = {
         _status(ProposalStatus.REJECTED),
         OFFICE,
         PRIVATE,
+        "proposal_reject",
     ),
     "transfer": Case(
         lambda b, u: (
@@ -261,59 +265,74 @@ CASES: dict[str, Case] = {
         _status(ProposalStatus.TRANSFER_PENDING),
         OFFICE,
         PRIVATE,
+        "proposal_propose_transfer",
     ),
-    "merge": Case(_merge_setup, _status(ProposalStatus.MERGED), OFFICE, PRIVATE),
+    "merge": Case(_merge_setup, _status(ProposalStatus.MERGED), OFFICE, PRIVATE, "proposal_merge"),
     "assign": Case(
         lambda b, u: (
-            lambda p: (_url("office_assign_proposal", p.pk), {"mode": "sole", "unit": b.unit_id}, p)
+            lambda p: (
+                _url("office_assign_proposal", p.pk),
+                {"mode": "sole", "unit": b.unit_id, "confirm": "1"},
+                p,
+            )
         )(_accepted(b, u)),
         _status(ProposalStatus.ASSIGNED),
         OFFICE,
         PUBLIC,
+        "proposal_assign",
     ),
     "add_unit": Case(
         _add_unit_setup,
         lambda p: p.assignments.count() == 3,
         OFFICE,
         ASSIGNED | {"other_unit"},  # 市卫健委 is the 会办 unit here
+        "assignment_add",
     ),
     "return_approve": Case(
         _return_setup("office_return_approve"),
         _assignment_status(AssignmentStatus.RETURNED),
         OFFICE,
         ASSIGNED,
+        "assignment_approve_return",
     ),
     "return_refuse": Case(
         _return_setup("office_return_refuse"),
         _assignment_status(AssignmentStatus.RECEIVED),
         OFFICE,
         ASSIGNED,
+        "assignment_refuse_return",
     ),
     "extension_approve": Case(
         _extension_setup("office_extension_approve"),
         lambda p: assignment_of(p).extension_status == "approved",
         OFFICE,
         ASSIGNED,
+        "assignment_extension_approve",
     ),
     "extension_refuse": Case(
         _extension_setup("office_extension_refuse"),
         lambda p: assignment_of(p).extension_status == "refused",
         OFFICE,
         ASSIGNED,
+        "assignment_extension_refuse",
     ),
     "reply_approve": Case(
         _pending_reply_setup("office_reply_approve", {}),
         _reply_review(ReplyReview.APPROVED),
         OFFICE,
         ASSIGNED,
+        "assignment_approve_reply",
     ),
     "reply_reject": Case(
         _pending_reply_setup("office_reply_reject", {"reason": "答复未回应具体建议。"}),
         _reply_review(ReplyReview.REJECTED),
         OFFICE,
         ASSIGNED,
+        "assignment_reject_reply",
     ),
-    "close": Case(_evaluated_setup, _status(ProposalStatus.CLOSED), OFFICE, ASSIGNED),
+    "close": Case(
+        _evaluated_setup, _status(ProposalStatus.CLOSED), OFFICE, ASSIGNED, "proposal_close"
+    ),
     "nominate": Case(
         lambda b, u: (
             lambda p: (_url("office_nominate", p.pk), {"year": 2026, "note": "有分量"}, p)
@@ -321,6 +340,7 @@ CASES: dict[str, Case] = {
         lambda p: fresh(p).excellent_status == ExcellentStatus.NOMINATED,
         OFFICE,
         PUBLIC,
+        "proposal_nominate_excellent",
     ),
     "key_mark": Case(
         lambda b, u: (
@@ -333,13 +353,17 @@ CASES: dict[str, Case] = {
         lambda p: fresh(p).is_key,
         LEADER,
         PUBLIC,
+        "proposal_mark_key",
     ),
-    "key_unmark": Case(_key_setup, lambda p: not fresh(p).is_key, LEADER, PUBLIC),
+    "key_unmark": Case(
+        _key_setup, lambda p: not fresh(p).is_key, LEADER, PUBLIC, "proposal_unmark_key"
+    ),
     "excellent_select": Case(
         _nominated_setup,
         lambda p: fresh(p).excellent_status == ExcellentStatus.SELECTED,
         LEADER,
         PUBLIC,
+        "proposal_select_excellent",
     ),
 }
 
@@ -350,14 +374,18 @@ def test_action_matrix(client, build, users, action, persona):
     case = CASES[action]
     url, data, proposal = case.setup(build, users)
     client.force_login(users[persona])
+    before = db_state()
     response = client.post(url, data)
     if persona in case.allowed:
         assert response.status_code == 302, response.content.decode()[:500]
+        assert response["Location"] == f"/proposals/{proposal.pk}/"
         assert case.changed(proposal), f"{action} by {persona} changed nothing"
+        assert case.verb in new_audit_verbs(before), f"{action}: no {case.verb} audit event"
     else:
         expected = 403 if persona in case.visible else 404
         assert response.status_code == expected
-        assert not case.changed(proposal), f"{action} by {persona} changed the proposal"
+        assert "无权" in response.content.decode() or "未找到" in response.content.decode()
+        assert db_state() == before, f"{action} by {persona} changed something"
 
 
 @pytest.mark.parametrize("persona", sorted(ALL))

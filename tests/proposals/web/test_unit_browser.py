@@ -4,12 +4,10 @@ real PDF made here). Debian's Chromium through Playwright (tests/browser_fixture
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
-from django.test import Client
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from apps.proposals.models import (
     Assignment,
@@ -18,35 +16,18 @@ from apps.proposals.models import (
     Reply,
     ReplyReview,
 )
+from tests.browser_fixtures import sign_in_as
+
+from .conftest import letter_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _sign_in(page: Page, base_url: str, user) -> None:
-    """Reuse a Django session (sign-in itself is covered by tests/browser)."""
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}]
-    )
-
-
-def _letter_pdf() -> bytes:
-    """A one-page PDF, as a scanner would make it (Pillow writes a real PDF)."""
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGB", (420, 300), "white")
-    ImageDraw.Draw(image).rectangle((20, 20, 400, 280), outline="red", width=6)
-    buffer = io.BytesIO()
-    image.save(buffer, "PDF", resolution=72.0)
-    return buffer.getvalue()
 
 
 def test_unit_signs_records_contact_and_replies(page, live_server, build, unit_user):
     proposal = build.assigned()
     assignment = Assignment.objects.get(proposal=proposal)
     page.on("dialog", lambda dialog: dialog.accept())  # the confirmations (签收, 提交答复)
-    _sign_in(page, live_server.url, unit_user)
+    sign_in_as(page, live_server.url, unit_user)
 
     page.goto(f"{live_server.url}/proposals/unit/")
     expect(page.get_by_role("heading", level=1)).to_have_text("交办提案")
@@ -71,7 +52,7 @@ def test_unit_signs_records_contact_and_replies(page, live_server, build, unit_u
     reply = page.locator("#reply")
     reply.get_by_label("答复内容").fill("经研究，我局将普惠托育纳入明年民生实事项目。")
     reply.get_by_label("盖章的答复函").set_input_files(
-        {"name": "答复函.pdf", "mimeType": "application/pdf", "buffer": _letter_pdf()}
+        {"name": "答复函.pdf", "mimeType": "application/pdf", "buffer": letter_pdf()}
     )
     reply.get_by_label("A类（已解决或基本解决）").check()
     reply.get_by_role("button", name="提交答复").click()
@@ -91,7 +72,7 @@ def test_unit_signs_records_contact_and_replies(page, live_server, build, unit_u
 def test_list_and_workspace_fit_a_phone(page, live_server, build, unit_user):
     proposal = build.assigned()
     assignment = Assignment.objects.get(proposal=proposal)
-    _sign_in(page, live_server.url, unit_user)
+    sign_in_as(page, live_server.url, unit_user)
     for path in ("/proposals/unit/", f"/proposals/assignments/{assignment.pk}/"):
         page.goto(f"{live_server.url}{path}")
         expect(page.get_by_role("heading", level=1)).to_be_visible()

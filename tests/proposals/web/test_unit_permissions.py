@@ -2,57 +2,40 @@
 
 Personas (tests/proposals/conftest.py): the first proposer, a co-signer, another member, the
 proposal office, the assigned unit (市教育局), another unit (市卫健委) and leadership. Only the
-assigned unit acts; the office and leadership read the workspace (403 on actions); everyone else
-gets 404, so nobody learns that an assignment exists."""
+assigned unit acts — and its step takes effect, with its audit event; the office and leadership
+read the workspace (403 on actions); everyone else gets 404, so nobody learns that an assignment
+exists. A refused cell changes nothing at all (tests/proposals/web/conftest.py db_state)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from apps.core.models import AuditEvent
-from apps.proposals import services, workflow
 from apps.proposals.models import (
     Assignment,
-    AssignmentRole,
     AssignmentStatus,
     ContactRecord,
-    ProposalKind,
+    CoUnitOpinion,
     Reply,
 )
 
 from ..conftest import upload
+from .conftest import PERSONA_FIXTURES, db_state, new_audit_verbs, unit_assignment
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = [
-    "member_user",
-    "cosigner_user",
-    "other_member_user",
-    "proposal_staff_user",
-    "unit_user",
-    "other_unit_user",
-    "leader_user",
-]
+PERSONAS = PERSONA_FIXTURES
 READERS = {"proposal_staff_user", "leader_user"}
 
 
 @pytest.fixture
-def assignment(build, member_user, cosigner_user, proposal_staff_user, unit_user):
-    """A joint proposal by 李红梅 with 陈志强, with an attachment, assigned 单办 to 市教育局 and
-    signed for."""
-    proposal = build.draft(cosigners=[cosigner_user], kind=ProposalKind.JOINT)
-    services.attachment_add(user=member_user, proposal_id=proposal.pk, upload=upload("调研.pdf"))
-    workflow.proposal_submit(user=member_user, proposal_id=proposal.pk)
-    workflow.proposal_accept(user=proposal_staff_user, proposal_id=proposal.pk)
-    workflow.proposal_assign(
-        user=proposal_staff_user,
-        proposal_id=proposal.pk,
-        plan=[(build.unit_id, AssignmentRole.SOLE)],
-    )
-    assignment = Assignment.objects.get(proposal=proposal)
-    workflow.assignment_receive(user=unit_user, assignment_id=assignment.pk)
-    return Assignment.objects.get(pk=assignment.pk)
+def assignment(received_assignment):
+    return received_assignment
 
 
 def _expected_read(persona: str) -> int:
@@ -87,46 +70,83 @@ def test_assigned_list_matrix(request, client, assignment, persona):
     assert (assignment.proposal.title in html) == (persona == "unit_user")
 
 
+@dataclass
+class Action:
+    """One unit step: the assignment's `state` (see conftest.unit_assignment), the form data,
+    what the step changes (`took_effect(assignment)`) and its audit verb."""
+
+    state: str
+    data: dict[str, Any]
+    took_effect: Callable[[Assignment], bool]
+    verb: str
+
+
+def _status_is(status: str) -> Callable[[Assignment], bool]:
+    return lambda a: Assignment.objects.get(pk=a.pk).status == status
+
+
 ACTIONS = {
-    "unit_receive": {},
-    "unit_request_return": {"return-reason": "该事项属于市人社局职责。"},
-    "unit_add_contact": {
-        "contact-method": "phone",
-        "contact-contact_date": "",  # filled in with today's date
-        "contact-note": "电话沟通办理思路。",
-    },
-    "unit_submit_opinion": {"opinion-text": "会办意见"},
-    "unit_submit_reply": {"reply-text": "答复", "reply-result_class": "A"},
-    "unit_request_extension": {"extension-reason": "需要协调多个部门。"},
+    "unit_receive": Action(
+        "pending", {}, _status_is(AssignmentStatus.RECEIVED), "assignment_receive"
+    ),
+    "unit_request_return": Action(
+        "received",
+        {"return-reason": "该事项属于市人社局职责。"},
+        _status_is(AssignmentStatus.RETURN_REQUESTED),
+        "assignment_request_return",
+    ),
+    "unit_add_contact": Action(
+        "received",
+        {"contact-method": "phone", "contact-note": "电话沟通办理思路。"},
+        lambda a: ContactRecord.objects.filter(assignment=a).exists(),
+        "assignment_contact",
+    ),
+    "unit_submit_opinion": Action(
+        "co_received",
+        {"opinion-text": "建议统筹学前教育资源。"},
+        lambda a: CoUnitOpinion.objects.filter(assignment=a).exists(),
+        "assignment_submit_opinion",
+    ),
+    "unit_submit_reply": Action(
+        "received",
+        {"reply-text": "答复", "reply-result_class": "A"},
+        lambda a: (
+            Reply.objects.filter(assignment=a).exists()
+            and _status_is(AssignmentStatus.REPLY_SUBMITTED)(a)
+        ),
+        "assignment_submit_reply",
+    ),
+    "unit_request_extension": Action(
+        "received",
+        {"extension-reason": "需要协调多个部门。"},
+        lambda a: Assignment.objects.get(pk=a.pk).extension_status == "requested",
+        "assignment_extension_request",
+    ),
 }
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("action", ACTIONS)
-def test_action_matrix(request, client, assignment, persona, action):
-    from django.utils import timezone
-
-    user = request.getfixturevalue(persona)
-    client.force_login(user)
-    data = dict(ACTIONS[action])
-    if "contact-contact_date" in data:
+@pytest.mark.parametrize("name", ACTIONS)
+def test_action_matrix(request, client, build, cosigner_user, health_unit, persona, name):
+    """The unit's step takes effect (state, row, audit event); anyone else's changes nothing."""
+    action = ACTIONS[name]
+    target = unit_assignment(build, cosigner_user, action.state, lead_unit_id=health_unit.pk)
+    client.force_login(request.getfixturevalue(persona))
+    data = dict(action.data)
+    if name == "unit_add_contact":
         data["contact-contact_date"] = timezone.localdate().isoformat()
-    if action == "unit_submit_reply":
+    if name == "unit_submit_reply":
         data["reply-letter"] = upload("答复函.pdf")
-    before_events = AuditEvent.objects.count()
-    response = client.post(reverse(f"proposals:{action}", args=[assignment.pk]), data)
+    before = db_state()
+    response = client.post(reverse(f"proposals:{name}", args=[target.pk]), data)
     if persona == "unit_user":
         assert response.status_code == 302, response.content.decode()[:2000]
-        assert response["Location"] == reverse("proposals:assignment", args=[assignment.pk])
+        assert response["Location"] == reverse("proposals:assignment", args=[target.pk])
+        assert action.took_effect(target), f"{name} changed nothing"
+        assert action.verb in new_audit_verbs(before)
         return
     assert response.status_code == (403 if persona in READERS else 404)
-    # nothing changed
-    assert AuditEvent.objects.count() == before_events
-    fresh = Assignment.objects.get(pk=assignment.pk)
-    assert fresh.status == AssignmentStatus.RECEIVED
-    assert fresh.extension_status == ""
-    assert not ContactRecord.objects.exists()
-    assert not Reply.objects.exists()
+    assert db_state() == before, f"{name} by {persona} changed something"
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -169,5 +189,7 @@ def test_district_unit_cannot_reach_city_assignment(client, assignment, district
     )
     client.force_login(user)
     assert client.get(reverse("proposals:assignment", args=[assignment.pk])).status_code == 404
+    before = db_state()
     response = client.post(reverse("proposals:unit_receive", args=[assignment.pk]))
     assert response.status_code == 404
+    assert db_state() == before

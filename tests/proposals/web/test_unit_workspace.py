@@ -110,9 +110,9 @@ def test_receipt_in_a_state_that_does_not_allow_it_is_a_message(client, unit_use
     client.force_login(unit_user)
     client.post(_url("unit_submit_reply", received), _reply_data())
     response = client.post(_url("unit_receive", received))
-    assert response.status_code == 302
-    (message,) = [m for m in _messages(response) if "不能签收" in m]
-    assert "已答复（待审核）" in message
+    assert response.status_code == 409  # the workspace again, with the reason
+    html = response.content.decode()
+    assert "不能签收" in html and "已答复（待审核）" in html
     assert Assignment.objects.get(pk=received.pk).status == AssignmentStatus.REPLY_SUBMITTED
 
 
@@ -140,7 +140,7 @@ def test_return_within_window_shows_last_day_and_is_accepted(client, build, unit
 def test_return_needs_a_reason(client, unit_user, pending):
     client.force_login(unit_user)
     response = client.post(_url("unit_request_return", pending), {"return-reason": "  "})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "请填写理由" in response.content.decode()
     assert Assignment.objects.get(pk=pending.pk).status == AssignmentStatus.PENDING
 
@@ -156,8 +156,8 @@ def test_return_after_window_is_explained_and_refused(client, build, unit_user):
         response = client.post(
             _url("unit_request_return", assignment), {"return-reason": "不是我们的事。"}
         )
-    assert response.status_code == 302
-    assert any("已超过申退期限" in m for m in _messages(response))
+    assert response.status_code == 409
+    assert "已超过申退期限" in response.content.decode()
     fresh = Assignment.objects.get(pk=assignment.pk)
     assert fresh.status == AssignmentStatus.PENDING
     assert fresh.return_reason == ""
@@ -229,7 +229,7 @@ def test_contact_in_the_future_is_refused_in_chinese(client, unit_user, received
         _url("unit_add_contact", received),
         {"contact-method": "phone", "contact-contact_date": tomorrow.isoformat()},
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "联系日期不能晚于今天" in response.content.decode()
     assert not ContactRecord.objects.exists()
 
@@ -261,7 +261,8 @@ def test_contact_by_htmx_returns_the_section(client, unit_user, received):
         {"contact-method": "", "contact-contact_date": ""},
         headers={"HX-Request": "true"},
     )
-    assert bad.status_code == 200
+    assert bad.status_code == 422  # the section with the form's errors, swapped in place
+    assert bad.content.decode().lstrip().startswith('<section id="contacts"')
     assert "请选择联系方式。" in bad.content.decode()
     assert ContactRecord.objects.count() == 1
 
@@ -274,6 +275,7 @@ def test_contact_before_receipt_is_refused(client, unit_user, pending):
         _url("unit_add_contact", pending),
         {"contact-method": "phone", "contact-contact_date": timezone.localdate().isoformat()},
     )
+    assert response.status_code == 409
     assert "请先签收" in response.content.decode()
     assert not ContactRecord.objects.exists()
 
@@ -387,7 +389,7 @@ def test_reply_with_letter_waits_for_office_review(client, unit_user, received):
 def test_invalid_reply_changes_nothing(client, unit_user, received, overrides, message):
     client.force_login(unit_user)
     response = client.post(_url("unit_submit_reply", received), _reply_data(**overrides))
-    assert response.status_code == 200
+    assert response.status_code == 422
     html = response.content.decode()
     assert message in html
     # the text typed so far is kept
@@ -473,15 +475,15 @@ def test_extension_can_be_requested_once(client, unit_user, proposal_staff_user,
     again = client.post(
         _url("unit_request_extension", received), {"extension-reason": "还需要时间。"}
     )
-    assert again.status_code == 302
-    assert any("只能申请延期1次" in m for m in _messages(again))
+    assert again.status_code == 409
+    assert "只能申请延期1次" in again.content.decode()
     assert Assignment.objects.get(pk=received.pk).extension_status == ExtensionStatus.APPROVED
 
 
 def test_extension_needs_a_reason(client, unit_user, received):
     client.force_login(unit_user)
     response = client.post(_url("unit_request_extension", received), {"extension-reason": ""})
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "请填写理由" in response.content.decode()
     assert Assignment.objects.get(pk=received.pk).extension_status == ""
 

@@ -1,14 +1,16 @@
 """Forms of the member pages: they parse and present input; the rules live in the services and
-the workflow, whose errors come back per field (`add_domain_error`)."""
+the workflow, whose errors come back per field (`apps.core.forms.add_domain_error`, through
+`apps.core.pages.perform`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.errors import DomainError
+from apps.core.forms import StyledForm
 
 from ...models import (
     CollectiveSponsor,
@@ -18,45 +20,6 @@ from ...models import (
     Satisfaction,
 )
 from ...services.drafts import DRAFT_TEXT_MAX, DRAFT_TITLE_MAX
-
-# Where the workflow's per-field submission errors are shown on the draft form.
-SUBMIT_ERROR_FIELDS = {
-    "title": "title",
-    "grounds": "grounds",
-    "suggestions": "suggestions",
-    "body": "suggestions",
-    "category": "category",
-    "collective_in_name_of": "collective_in_name_of",
-}
-
-
-def add_domain_error(form: forms.Form, error: DomainError) -> None:
-    """Show a service's error on the form: per field when it names fields
-    (extra["errors"] of the submission check), else at the top."""
-    field_errors = error.extra.get("errors") or {}
-    shown = False
-    for name, message in field_errors.items():
-        target = SUBMIT_ERROR_FIELDS.get(name, name)
-        form.add_error(target if target in form.fields else None, message)
-        shown = True
-    if not shown:
-        form.add_error(None, error.message)
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget (labels and errors come from the field template)."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class NewProposalForm(StyledForm):
@@ -86,6 +49,9 @@ class NewProposalForm(StyledForm):
 class DraftForm(StyledForm):
     """The draft's text. Every field is optional here: a draft may be incomplete (the autosave
     must never lose text); completeness is checked on submission."""
+
+    # The submission check reports the length of the whole text as "body".
+    domain_error_fields = {"body": "suggestions"}
 
     title = forms.CharField(
         label=_("案由"),
@@ -159,7 +125,10 @@ class DraftForm(StyledForm):
 
 
 class RateForm(StyledForm):
-    """满意度评价: the handling process and its result, rated separately, with a comment."""
+    """满意度评价: the handling process and its result, rated separately, with a comment. When
+    several units answered (分办, 主办 + 会办; `units`, from rated_assignments), each unit's
+    answer is rated on its own (fields unit_<assignment id>_process / _result) and the overall
+    rating follows the committee's rule."""
 
     process_rating = forms.ChoiceField(
         label=_("对办理过程（沟通联系、办理态度）"),
@@ -180,6 +149,49 @@ class RateForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("选“不满意”时，请写明不满意的原因，便于承办单位改进。"),
     )
+
+    def __init__(self, *args: Any, units: Sequence[Any] = (), **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.units = list(units) if len(units) > 1 else []
+        self.unit_fields: list[tuple[Any, Any, Any]] = []  # (assignment, process, result)
+        if not self.units:
+            return
+        del self.fields["process_rating"]
+        del self.fields["result_rating"]
+        for assignment in self.units:
+            unit = assignment.handling_unit.name
+            role = assignment.get_role_display()
+            for part, label, message in (
+                (
+                    "process",
+                    _("%(unit)s（%(role)s）：办理过程"),
+                    _("请对%(unit)s的办理过程作出评价。"),
+                ),
+                (
+                    "result",
+                    _("%(unit)s（%(role)s）：办理结果"),
+                    _("请对%(unit)s的办理结果作出评价。"),
+                ),
+            ):
+                self.fields[f"unit_{assignment.pk}_{part}"] = forms.ChoiceField(
+                    label=label % {"unit": unit, "role": role},
+                    choices=Satisfaction.choices,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": message % {"unit": unit}},
+                )
+        self.unit_fields = [
+            (a, self[f"unit_{a.pk}_process"], self[f"unit_{a.pk}_result"]) for a in self.units
+        ]
+
+    @property
+    def unit_ratings(self) -> dict[int, tuple[str, str]] | None:
+        """{assignment id: (process, result)} when each unit is rated, else None."""
+        if not self.units:
+            return None
+        data = self.cleaned_data
+        return {
+            a.pk: (data[f"unit_{a.pk}_process"], data[f"unit_{a.pk}_result"]) for a in self.units
+        }
 
 
 class MineFilterForm(StyledForm):

@@ -5,25 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import IO, Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from apps.core.xlsx import xlsx_sheet, xlsx_workbook
 
 from ...models import ANSWERING_ROLES, Proposal
 
-COLUMNS: tuple[tuple[str, int], ...] = (
-    ("提案号", 24),
-    ("案由", 48),
-    ("提案人", 16),
-    ("联名人", 24),
-    ("界别", 14),
-    ("类别", 12),
-    ("状态", 14),
-    ("承办单位", 36),
-    ("办理期限", 14),
-    ("答复类别", 10),
-    ("评价", 28),
-    ("提交日期", 12),
-    ("重点提案", 10),
-    ("优秀提案", 10),
+COLUMNS: tuple[tuple[Any, int], ...] = (
+    (gettext_lazy("提案号"), 24),
+    (gettext_lazy("案由"), 48),
+    (gettext_lazy("提案人"), 16),
+    (gettext_lazy("联名人"), 24),
+    (gettext_lazy("界别"), 14),
+    (gettext_lazy("类别"), 12),
+    (gettext_lazy("状态"), 14),
+    (gettext_lazy("承办单位"), 36),
+    (gettext_lazy("办理期限"), 14),
+    (gettext_lazy("答复类别"), 10),
+    (gettext_lazy("评价"), 28),
+    (gettext_lazy("提交日期"), 12),
+    (gettext_lazy("重点提案"), 10),
+    (gettext_lazy("优秀提案"), 10),
 )
 
 
@@ -46,7 +49,10 @@ def _sector(proposal: Proposal) -> str:
 
 
 def _units(assignments: list[Any]) -> str:
-    return "、".join(f"{a.handling_unit.name}（{a.get_role_display()}）" for a in assignments)
+    return "、".join(
+        _("%(unit)s（%(role)s）") % {"unit": a.handling_unit.name, "role": a.get_role_display()}
+        for a in assignments
+    )
 
 
 def _deadline(assignments: list[Any]) -> str:
@@ -72,10 +78,11 @@ def _rating(proposal: Proposal) -> str:
         return ""
     rating = ratings[-1]
     if rating.timed_out:
-        return "逾期未评价"
-    return (
-        f"过程：{rating.get_process_rating_display()}；结果：{rating.get_result_rating_display()}"
-    )
+        return _("逾期未评价")
+    return _("过程：%(process)s；结果：%(result)s") % {
+        "process": rating.get_process_rating_display(),
+        "result": rating.get_result_rating_display(),
+    }
 
 
 def proposal_row(proposal: Proposal) -> list[Any]:
@@ -93,7 +100,7 @@ def proposal_row(proposal: Proposal) -> list[Any]:
         _result_classes(proposal, assignments),
         _rating(proposal),
         f"{proposal.submitted_at:%Y-%m-%d}" if proposal.submitted_at else "",
-        "是" if proposal.is_key else "",
+        _("是") if proposal.is_key else "",
         proposal.get_excellent_status_display() if proposal.excellent_status else "",
     ]
 
@@ -103,8 +110,8 @@ def proposals_xlsx(proposals: Iterable[Proposal], out: IO[bytes]) -> int:
     workbook = xlsx_workbook()
     sheet = xlsx_sheet(
         workbook,
-        title="提案",
-        headers=[title for title, _width in COLUMNS],
+        title=_("提案"),
+        headers=[str(title) for title, _width in COLUMNS],
         widths=[width for _title, width in COLUMNS],
     )
     count = 0

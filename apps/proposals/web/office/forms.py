@@ -9,16 +9,19 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.forms import StyledForm
+from apps.core.uploads import CONTENT_TYPES
 from apps.core.workdays import add_months, add_working_days
 from apps.organisation.models import Term
 
-from ...files import CONTENT_TYPES
 from ...models import (
     AssignmentRole,
     ExcellentStatus,
+    OverallRatingRule,
     ProposalCategory,
     ProposalKind,
     ProposalSettings,
@@ -34,34 +37,11 @@ from ...selectors.proposals import ProposalFilter
 ANY = gettext_lazy("全部")
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget; Chinese labels come from the fields."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(
-                widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
-            ):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
-
-    def error_text(self) -> str:
-        """Every error in one line, for a message after a redirect: "理由：请选择……"."""
-        parts = []
-        for name, errors in self.errors.items():
-            field = self.fields.get(name)
-            label = f"{field.label}：" if field is not None and field.label else ""
-            parts.append(label + "".join(str(e) for e in errors))
-        return "；".join(parts)
+# A translated label, looked up when shown (these choices are built at import).
+_result_class_label = lazy(lambda value: _("%(class)s类") % {"class": value}, str)
 
 
-def _choices(items: Iterable[tuple[Any, str]], empty: Any = None) -> list[tuple[Any, Any]]:
+def _choices(items: Iterable[tuple[Any, Any]], empty: Any = None) -> list[tuple[Any, Any]]:
     items = list(items)
     return [("", empty), *items] if empty is not None else items
 
@@ -197,7 +177,9 @@ class AssignMode:
 
 class AssignForm(StyledForm):
     """交办: a mode, the main unit (单办 / 主办, or the first 分办 unit) and the others (分办 or
-    会办 units). `plan` is what proposal_assign takes."""
+    会办 units). `plan` is what proposal_assign takes. No unit is chosen beforehand: the office
+    picks one (a suggestion is one click). Without `confirm` the view shows what 交办 would do
+    (`preview`, set by the view) and asks again; with it, 交办 happens."""
 
     mode = forms.ChoiceField(
         label=gettext_lazy("办理方式"),
@@ -206,7 +188,7 @@ class AssignForm(StyledForm):
         widget=forms.RadioSelect,
     )
     unit = forms.TypedChoiceField(
-        label=gettext_lazy("承办单位（单办、主办）"),
+        label=gettext_lazy("单办或主办单位"),
         coerce=int,
         error_messages={"required": gettext_lazy("请选择承办单位。")},
     )
@@ -216,31 +198,31 @@ class AssignForm(StyledForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(
-        self,
-        *args: Any,
-        unit_groups: Sequence[UnitGroup],
-        compact: bool = False,
-        **kwargs: Any,
-    ):
+    def __init__(self, *args: Any, unit_groups: Sequence[UnitGroup], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.unit_groups = unit_groups
+        self.preview: list[Any] | None = None  # the planned assignments, before 确认交办
         unit = self.fields["unit"]
         others = self.fields["others"]
-        mode = self.fields["mode"]
         assert isinstance(unit, forms.TypedChoiceField)
         assert isinstance(others, forms.TypedMultipleChoiceField)
-        assert isinstance(mode, forms.ChoiceField)
-        if compact:  # the assignment board: short labels, selects instead of radios and boxes
-            # Widgets first: setting a field's choices also sets them on its current widget.
-            mode.widget = forms.Select(attrs={"class": "form-select"})
-            mode.choices = list(AssignMode.SHORT.items())
-            others.widget = forms.SelectMultiple(attrs={"class": "form-select", "size": 3})
-            unit.label = _("承办单位")
         choices = unit_choices(unit_groups)
         unit.choices = _choices(choices, _("请选择承办单位"))
         others.choices = choices
+
+    @property
+    def chosen(self) -> dict[str, Any]:
+        """The bound choices as strings, for the hand-drawn unit list (radio and boxes)."""
+        if not self.is_bound:
+            return {"unit": "", "others": set()}
+        data = self.data
+        others = data.getlist(self.add_prefix("others")) if hasattr(data, "getlist") else []
+        return {
+            "unit": str(data.get(self.add_prefix("unit"), "")),
+            "others": {str(value) for value in others},
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -321,7 +303,14 @@ class MarkKeyForm(StyledForm):
         leader = self.fields["leader"]
         assert isinstance(leader, forms.TypedChoiceField)
         leader.choices = _choices(
-            ((item.user_id, f"{item.name}（{item.position}）") for item in leaders), _("请选择")
+            (
+                (
+                    item.user_id,
+                    _("%(name)s（%(position)s）") % {"name": item.name, "position": item.position},
+                )
+                for item in leaders
+            ),
+            _("请选择"),
         )
 
 
@@ -434,7 +423,7 @@ class OfficeListFilterForm(StyledForm):
     result_class = forms.ChoiceField(
         label=gettext_lazy("答复类别"),
         required=False,
-        choices=_choices(((v, f"{v}类") for v in ResultClass.values), ANY),
+        choices=_choices(((v, _result_class_label(v)) for v in ResultClass.values), ANY),
     )
     key = forms.ChoiceField(
         label=gettext_lazy("重点提案"),
@@ -530,7 +519,7 @@ class StatsScopeForm(StyledForm):
         term.choices = _choices(((t.pk, _term_label(t)) for t in terms), ANY)
         year = self.fields["year"]
         assert isinstance(year, forms.TypedChoiceField)
-        year.choices = _choices(((y, f"{y}年") for y in years), ANY)
+        year.choices = _choices(((y, _("%(year)d年") % {"year": y}) for y in years), ANY)
 
     def values(self) -> tuple[int | None, int | None]:
         self.is_valid()
@@ -565,6 +554,8 @@ class SettingsForm(StyledForm):
     """The committee's proposal settings, grouped as on the page. Bounds keep the numbers
     sensible; the model's own rules are checked again by the service."""
 
+    domain_error_fields = {"attachment_max_bytes": "attachment_max_mb"}
+
     GROUPS = (
         (gettext_lazy("提案撰写"), ("title_max_chars", "body_max_chars")),
         (
@@ -584,7 +575,7 @@ class SettingsForm(StyledForm):
                 "reply_letter_required",
             ),
         ),
-        (gettext_lazy("评价"), ("rating_working_days",)),
+        (gettext_lazy("评价"), ("rating_working_days", "overall_rating_rule")),
         (
             gettext_lazy("提醒"),
             ("reminder_days_before", "cosign_reminder_days", "weekly_summary_weekday"),
@@ -622,6 +613,12 @@ class SettingsForm(StyledForm):
         label=_verbose("reply_letter_required"), required=False
     )
     rating_working_days = _int(_verbose("rating_working_days"), 1, 90)
+    overall_rating_rule = forms.ChoiceField(
+        label=_verbose("overall_rating_rule"),
+        choices=OverallRatingRule.choices,
+        widget=forms.RadioSelect,
+        help_text=str(ProposalSettings._meta.get_field("overall_rating_rule").help_text),
+    )
     reminder_days_before = forms.CharField(
         label=_verbose("reminder_days_before"),
         max_length=40,
@@ -685,13 +682,6 @@ class SettingsForm(StyledForm):
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(str(label), [self[name] for name in names]) for label, names in self.GROUPS]
-
-    def add_service_errors(self, errors: dict[str, Any]) -> None:
-        """Errors the service found (by model field name) onto the fields shown."""
-        for name, messages in errors.items():
-            field = "attachment_max_mb" if name == "attachment_max_bytes" else name
-            for message in messages if isinstance(messages, list) else [messages]:
-                self.add_error(field if field in self.fields else None, str(message))
 
 
 class CategoryForm(StyledForm):

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.contrib import messages
 from django.utils import timezone
 
+from apps.accounts.requests import AuthenticatedRequest
+from apps.core.forms import StyledForm
+from apps.core.workflow import Actions
+
+from ...models import Proposal
 from ...selectors.office import (
     leadership_summary,
     office_queue_counts,
@@ -19,13 +24,29 @@ from .views._common import leadership_committee_id, office_committee_id
 HOME_KEY_ITEMS = 5
 
 
-def detail_context(request: HttpRequest, proposal: Any) -> dict[str, Any]:
+def detail_context(
+    request: AuthenticatedRequest,
+    proposal: Proposal,
+    *,
+    actions: Actions,
+    bound: dict[str, StyledForm] | None = None,
+) -> dict[str, Any]:
     """Extra context for templates/proposals/office/_detail_panel.html on the detail page:
-    `office_panel` (None for people who are neither the office nor leadership)."""
-    return {"office_panel": build_panel(request.user, proposal)}
+    `office_panel` (None for people who are neither the office nor leadership), built from
+    `actions` (proposal_actions_for, computed once for the page). `bound`: the
+    submitted form of a refused action (views/actions.py), shown with its errors in place of
+    the panel's form of that name; when the panel no longer offers it (the state changed),
+    its errors become a message above the page."""
+    panel = build_panel(request.user, proposal, actions)
+    for key, form in (bound or {}).items():
+        if panel is not None and key in panel.forms:
+            panel.forms[key] = form
+        elif form.errors:
+            messages.error(request, form.error_text())
+    return {"office_panel": panel}
 
 
-def home_context(request: HttpRequest) -> dict[str, Any]:
+def home_context(request: AuthenticatedRequest) -> dict[str, Any]:
     """Context for templates/proposals/home/_office.html (`proposals_office`: the queue counts)
     and templates/proposals/home/_leadership.html (`proposals_leadership`: key proposals with
     their progress, overdue counts)."""

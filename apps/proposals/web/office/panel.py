@@ -1,6 +1,6 @@
-"""The office and leadership panel of the proposal detail page: which actions the viewer may take
-on this proposal in its current state, each with its (unbound) form. The forms post to the views
-in views/actions.py."""
+"""The office and leadership panel of the proposal detail page: the actions the workflow opens to
+the viewer on this proposal now (proposal_actions_for, assignment_actions_for), each with its
+(unbound) form. The forms post to the views in views/actions.py."""
 
 from __future__ import annotations
 
@@ -9,19 +9,21 @@ from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.core.workflow import Actions
 
 from ...models import (
     OPEN_ASSIGNMENT_STATUSES,
     Assignment,
     AssignmentStatus,
-    ExcellentStatus,
-    ExtensionStatus,
     Proposal,
-    ProposalStatus,
     Reply,
     ReplyReview,
 )
 from ...permissions import can_mark_key, can_review
+from ...selectors import proposal_unit_suggestions
 from ...selectors.config import category_list, proposal_settings_for
 from ...selectors.office import (
     UnitGroup,
@@ -29,7 +31,7 @@ from ...selectors.office import (
     leader_choices,
     unit_suggestions,
 )
-from ...services.marks import MARKABLE_STATUSES
+from ...workflow import assignment_actions_for
 from .forms import (
     AcceptForm,
     AddUnitForm,
@@ -43,45 +45,128 @@ from .forms import (
     deadline_summary,
 )
 
-HANDLING = (ProposalStatus.ASSIGNED, ProposalStatus.REHANDLING, ProposalStatus.REPLIED)
+
+@dataclass(frozen=True)
+class AssignSuggestion:
+    """A unit suggested for 交办, with why (shown beside it; never chosen beforehand)."""
+
+    unit_id: int
+    name: str
+    reason: str
+    example_id: int | None = None
+    example_label: str = ""
+    example_title: str = ""
+
+
+def assign_suggestions(user: User, proposal: Proposal) -> list[AssignSuggestion]:
+    """智能交办: the units that answered the most similar handled proposals, with the reason
+    (proposal_unit_suggestions); when none is similar enough, the units that most often answered
+    the proposal's category lately."""
+    similar = proposal_unit_suggestions(user=user, proposal=proposal)
+    if similar:
+        return [
+            AssignSuggestion(
+                unit_id=item.unit_id,
+                name=item.name,
+                reason=item.reason,
+                example_id=item.example_id,
+                example_label=item.example_label,
+                example_title=item.example_title,
+            )
+            for item in similar
+        ]
+    if not proposal.category_id:
+        return []
+    hints = unit_suggestions(
+        committee_id=proposal.committee_id, category_ids=[proposal.category_id]
+    ).get(proposal.category_id, [])
+    return [
+        AssignSuggestion(
+            unit_id=hint.id,
+            name=hint.name,
+            reason=_("近年办理同类提案%(count)d件") % {"count": hint.count},
+        )
+        for hint in hints
+    ]
+
+
+def auto_id(key: str) -> str:
+    """The ids of the panel's form `key` ("accept-category", …): unique on the page, and the
+    same when the action view shows a refused form again."""
+    return f"{key}-%s"
 
 
 @dataclass
 class AssignmentLine:
+    """One unit's part, with what the viewer may decide on it now (`actions`, from
+    assignment_actions_for: approve_return / refuse_return, decide_extension, approve_reply /
+    reject_reply) and the replies waiting for review."""
+
     assignment: Assignment
+    actions: Actions
     pending_replies: list[Reply]
-    return_pending: bool
-    extension_pending: bool
     overdue: bool
+
+    @property
+    def has_actions(self) -> bool:
+        return bool(self.actions)
 
 
 @dataclass
 class OfficePanel:
+    """`actions`: what the workflow opens to the viewer on the proposal now (the page's
+    proposal_actions_for); `forms`: an unbound form for each of them that takes input."""
+
     proposal: Proposal
     office: bool
     leader: bool
     today: Any
+    actions: Actions
     forms: dict[str, Any] = field(default_factory=dict)
     assignments: list[AssignmentLine] = field(default_factory=list)
     deadlines: dict[str, Any] = field(default_factory=dict)
     hints: list[Any] = field(default_factory=list)
-    can_merge: bool = False
-    markable: bool = False
+
+    @property
+    def can_merge(self) -> bool:
+        return "merge" in self.actions
+
+    @property
+    def markable(self) -> bool:
+        """The 重点 / 优秀 section: something to do there, or something to say."""
+        proposal = self.proposal
+        return bool(set(MARK_ACTIONS) & set(self.actions)) or bool(
+            proposal.is_key or proposal.excellent_status
+        )
 
     @property
     def has_actions(self) -> bool:
-        return bool(self.forms or self.can_merge or self.assignment_actions)
+        return bool(set(OFFICE_ACTIONS) & set(self.actions)) or self.assignment_actions
 
     @property
     def assignment_actions(self) -> bool:
-        return self.office and any(
-            line.pending_replies or line.return_pending or line.extension_pending
-            for line in self.assignments
-        )
+        return any(line.has_actions for line in self.assignments)
 
 
-def _assignment_lines(proposal: Proposal, today: Any) -> list[AssignmentLine]:
-    """Each unit's part with what waits for the office. Uses the rows the detail page loaded
+# The actions of this panel (apps.proposals.workflow.actions names them).
+OFFICE_ACTIONS = (
+    "accept",
+    "reject",
+    "propose_transfer",
+    "merge",
+    "assign",
+    "add_unit",
+    "close",
+    "nominate_excellent",
+    "mark_key",
+    "unmark_key",
+    "select_excellent",
+)
+MARK_ACTIONS = ("mark_key", "unmark_key", "nominate_excellent", "select_excellent")
+
+
+def _assignment_lines(user: User, proposal: Proposal, today: Any) -> list[AssignmentLine]:
+    """Each unit's part with what waits for the viewer. Uses the rows the detail page loaded
     (`all_assignments` with `visible_replies`, see proposal_get_for_user) when present."""
     loaded = getattr(proposal, "all_assignments", None)
     if loaded is not None:
@@ -104,83 +189,84 @@ def _assignment_lines(proposal: Proposal, today: Any) -> list[AssignmentLine]:
             .order_by("id")
         )
         pending = {a.pk: list(a.pending_replies) for a in assignments}  # type: ignore[attr-defined]
-    return [
-        AssignmentLine(
-            assignment=a,
-            pending_replies=pending[a.pk] if a.status == AssignmentStatus.REPLY_SUBMITTED else [],
-            return_pending=a.status == AssignmentStatus.RETURN_REQUESTED,
-            extension_pending=a.extension_status == ExtensionStatus.REQUESTED,
-            overdue=a.status in OPEN_ASSIGNMENT_STATUSES and a.deadline < today,
+    lines = []
+    for a in assignments:
+        actions = assignment_actions_for(user, a)
+        reviewing = "approve_reply" in actions or "reject_reply" in actions
+        lines.append(
+            AssignmentLine(
+                assignment=a,
+                actions=actions,
+                pending_replies=pending[a.pk] if reviewing else [],
+                overdue=a.status in OPEN_ASSIGNMENT_STATUSES and a.deadline < today,
+            )
         )
-        for a in assignments
-    ]
+    return lines
 
 
-def build_panel(user: Any, proposal: Proposal) -> OfficePanel | None:
-    """The panel for `user`, or None when they are neither its office nor its leadership."""
+def build_panel(user: User, proposal: Proposal, actions: Actions) -> OfficePanel | None:
+    """The panel for `user`, or None when they are neither its office nor its leadership.
+    `actions` is proposal_actions_for(user, proposal): each form is there because its action
+    is open now."""
     office = can_review(user, proposal)
     leader = can_mark_key(user, proposal)
     if not (office or leader):
         return None
     today = timezone.localdate()
-    status = proposal.status
-    panel = OfficePanel(proposal=proposal, office=office, leader=leader, today=today)
-    panel.markable = status in MARKABLE_STATUSES
+    panel = OfficePanel(
+        proposal=proposal, office=office, leader=leader, today=today, actions=actions
+    )
     forms = panel.forms
-    if office:
-        if status == ProposalStatus.SUBMITTED:
-            forms["accept"] = AcceptForm(
-                auto_id="accept-%s",
-                categories=category_list(committee=proposal.committee_id),
-                initial={"category": proposal.category_id},
-            )
-            forms["reject"] = RejectForm(auto_id="reject-%s")
-        if status in (ProposalStatus.SUBMITTED, ProposalStatus.REJECTED):
-            forms["transfer"] = TransferForm(
-                auto_id="transfer-%s", reason_needed=not proposal.rejection_reason
-            )
-        panel.can_merge = status in (ProposalStatus.SUBMITTED, ProposalStatus.ACCEPTED)
-        if status == ProposalStatus.ACCEPTED:
-            groups = handling_units_grouped(committee_id=proposal.committee_id)
-            panel.hints = unit_suggestions(
-                committee_id=proposal.committee_id,
-                category_ids=[proposal.category_id] if proposal.category_id else [],
-            ).get(proposal.category_id or 0, [])
-            forms["assign"] = AssignForm(
-                auto_id="assign-%s",
-                unit_groups=groups,
-                initial={"unit": panel.hints[0].id} if panel.hints else None,
-            )
-            panel.deadlines = deadline_summary(proposal_settings_for(proposal.committee_id), today)
-    if status in HANDLING or (status == ProposalStatus.ACCEPTED and office):
-        panel.assignments = _assignment_lines(proposal, today)
-    if office and status in (ProposalStatus.ASSIGNED, ProposalStatus.REHANDLING):
+    committee_id = proposal.committee_id
+    if "accept" in actions:
+        forms["accept"] = AcceptForm(
+            auto_id=auto_id("accept"),
+            categories=category_list(committee=committee_id),
+            initial={"category": proposal.category_id},
+        )
+    if "reject" in actions:
+        forms["reject"] = RejectForm(auto_id=auto_id("reject"))
+    if "propose_transfer" in actions:
+        forms["transfer"] = TransferForm(
+            auto_id=auto_id("transfer"), reason_needed=not proposal.rejection_reason
+        )
+    if "assign" in actions:
+        groups = handling_units_grouped(committee_id=committee_id)
+        panel.hints = assign_suggestions(user, proposal)
+        forms["assign"] = AssignForm(auto_id=auto_id("assign"), unit_groups=groups)
+        panel.deadlines = deadline_summary(proposal_settings_for(committee_id), today)
+    lines = _assignment_lines(user, proposal, today)
+    # The units' parts while handling goes on (or something waits for the viewer).
+    if any(
+        line.has_actions or line.assignment.status in OPEN_ASSIGNMENT_STATUSES for line in lines
+    ):
+        panel.assignments = lines
+    if "add_unit" in actions:
         taken = {
             line.assignment.handling_unit_id
-            for line in panel.assignments
+            for line in lines
             if line.assignment.status != AssignmentStatus.RETURNED
         }
         forms["add_unit"] = AddUnitForm(
-            auto_id="addunit-%s",
+            auto_id=auto_id("add_unit"),
             unit_groups=[
                 UnitGroup(g.system, g.label, [u for u in g.units if u.pk not in taken])
-                for g in handling_units_grouped(committee_id=proposal.committee_id)
+                for g in handling_units_grouped(committee_id=committee_id)
             ],
         )
-    if office:
-        if status == ProposalStatus.EVALUATED:
-            forms["close"] = NoteForm(auto_id="close-%s")
-        if panel.markable and proposal.excellent_status in ("", ExcellentStatus.NOT_SELECTED):
-            forms["nominate"] = NominateForm(auto_id="nominate-%s", initial={"year": today.year})
-    if leader and panel.markable:
+    if "close" in actions:
+        forms["close"] = NoteForm(auto_id=auto_id("close"))
+    if "nominate_excellent" in actions:
+        forms["nominate"] = NominateForm(auto_id=auto_id("nominate"), initial={"year": today.year})
+    if "mark_key" in actions:
         forms["key"] = MarkKeyForm(
-            auto_id="key-%s",
-            leaders=leader_choices(committee_id=proposal.committee_id),
+            auto_id=auto_id("key"),
+            leaders=leader_choices(committee_id=committee_id),
             initial={
                 "leader": proposal.supervising_leader_id or user.pk,
                 "mode": proposal.supervision_mode or "supervise",
             },
         )
-        if proposal.excellent_status == ExcellentStatus.NOMINATED:
-            forms["excellent"] = ExcellentDecisionForm(auto_id="excellent-%s")
+    if "select_excellent" in actions:
+        forms["excellent"] = ExcellentDecisionForm(auto_id=auto_id("excellent"))
     return panel

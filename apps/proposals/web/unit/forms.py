@@ -9,9 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.errors import DomainError
+from apps.core.forms import StyledForm
+from apps.core.uploads import types_label
 
-from ...files import TYPE_LABELS
 from ...models import AssignmentRole, AssignmentStatus, ContactMethod, ProposalSettings, ResultClass
 from ...selectors.unit import (
     ATTENTION_DUE_SOON,
@@ -40,37 +40,6 @@ RESULT_CLASS_HINTS: dict[str, Any] = {
     ResultClass.B: _("已采取措施正在解决，或已列入工作计划、规划，将逐步解决。"),
     ResultClass.C: _("受政策、财力等条件限制暂时难以解决，或所提建议作为工作参考。"),
 }
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget (labels and errors come from the field template)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for form_field in self.fields.values():
-            widget = form_field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-
-
-def add_domain_error(form: forms.Form, error: DomainError, *, file_field: str = "") -> None:
-    """Show a workflow/service error on the form: per field when it names fields (reply
-    validation gives `errors`; a refused upload gives `file`), else on top."""
-    named = error.extra.get("errors") or {}
-    shown = False
-    for name, message in named.items():
-        form.add_error(name if name in form.fields else None, message)
-        shown = True
-    if not shown and file_field and error.extra.get("file") is not None:
-        form.add_error(file_field, error.message)
-        shown = True
-    if not shown:
-        form.add_error(None, error.message)
 
 
 class AssignedFilterForm(StyledForm):
@@ -167,9 +136,7 @@ def _file_attrs(settings: ProposalSettings) -> dict[str, str]:
 
 
 def _file_help(settings: ProposalSettings) -> str:
-    types = "、".join(
-        dict.fromkeys(TYPE_LABELS.get(ext, ext.upper()) for ext in settings.allowed_extensions)
-    )
+    types = types_label(settings.allowed_extensions)
     size = settings.attachment_max_bytes // (1024 * 1024)
     return str(_("支持 %(types)s，不超过 %(size)s MB。") % {"types": types, "size": size})
 
@@ -193,6 +160,8 @@ class OpinionForm(StyledForm):
 
 class ReplyForm(StyledForm):
     """The answer to the proposer: text, the signed letter, the result class."""
+
+    domain_error_fields = {"file": "letter"}  # the upload check names the file "file"
 
     text = forms.CharField(
         label=_("答复内容"),

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from apps.accounts.requests import AuthenticatedRequest
+from apps.core import clock
 
-from ... import clock
+from ...models import Proposal
 from ...selectors.unit import (
     ATTENTION_DUE_SOON,
     ATTENTION_OVERDUE,
@@ -16,9 +17,11 @@ from ...selectors.unit import (
     unit_assignments_for_proposal,
     unit_home_summary,
 )
+from ...workflow import ASSIGNMENT
+from ..common import may
 
 
-def detail_context(request: HttpRequest, proposal: Any) -> dict[str, Any]:
+def detail_context(request: AuthenticatedRequest, proposal: Proposal) -> dict[str, Any]:
     """Extra context for templates/proposals/unit/_detail_panel.html on the detail page: the
     viewer's unit's assignment(s) of this proposal with status and deadline (the actions are
     on the assignment page). Nothing for anyone who does not act for a unit."""
@@ -28,13 +31,18 @@ def detail_context(request: HttpRequest, proposal: Any) -> dict[str, Any]:
     today = clock.today()
     return {
         "unit_panel": [
-            {"assignment": assignment, "deadline": deadline_info(assignment, today)}
+            {
+                "assignment": assignment,
+                "deadline": deadline_info(assignment, today),
+                # The one action this panel offers a way to (the page has the rest).
+                "can_receive": may(ASSIGNMENT, request.user, assignment, "receive"),
+            }
             for assignment in assignments
         ]
     }
 
 
-def home_context(request: HttpRequest) -> dict[str, Any]:
+def home_context(request: AuthenticatedRequest) -> dict[str, Any]:
     """Context for templates/proposals/home/_unit.html on the unit home page: to sign for,
     due within 14 days, overdue, replies sent back by the office, and the most urgent items."""
     if not is_unit_user(request.user):

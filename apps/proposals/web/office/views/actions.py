@@ -1,7 +1,8 @@
 """The office's and leadership's actions on one proposal, each a small POST from the detail
-page's panel (or a queue page): parse the form, make one workflow or service call, go back with
-a Chinese message. What the user may not read is a 404, what they may not do a 403; an illegal
-step or invalid input is a message and changes nothing."""
+page's panel (or a queue page): parse the form, make one workflow or service call through
+`apps.core.pages.perform`, go back with a Chinese message. What the user may not read is a 404,
+what they may not do a 403; an illegal step or invalid input shows the proposal again with the
+form's errors or the reason (422 / 409) and changes nothing (see `_common.outcome`)."""
 
 from __future__ import annotations
 
@@ -10,15 +11,19 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from apps.core.errors import DomainError
+from apps.accounts.models import User
+from apps.accounts.requests import AuthenticatedRequest
+from apps.core.errors import ValidationFailed
+from apps.core.pages import is_htmx, perform
 
 from .... import services, workflow
-from ....models import Proposal, ProposalStatus, RejectionReason, TransferTarget
+from ....models import Assignment, Proposal, ProposalStatus, RejectionReason, TransferTarget
 from ....permissions import can_mark_key, can_review
 from ....selectors.config import category_list
 from ....selectors.office import (
@@ -26,6 +31,8 @@ from ....selectors.office import (
     leader_choices,
     merge_candidates,
 )
+from ....workflow import PROPOSAL, PlannedAssignment
+from ...common import may, render_page
 from ..forms import (
     AcceptForm,
     AddUnitForm,
@@ -37,57 +44,44 @@ from ..forms import (
     NoteForm,
     RejectForm,
     ReplyRejectForm,
-    StyledForm,
     TransferForm,
 )
+from ..panel import auto_id
 from ._common import (
-    back_url,
-    detail_url,
-    forbidden,
-    invalid,
-    perform,
-    render_page,
+    outcome,
     visible_assignment,
     visible_proposal,
     visible_reply,
 )
 from .board import render_board_row
 
-Allowed = Callable[[Any, Proposal], bool]
-FormFactory = Callable[[Proposal], StyledForm]
-Act = Callable[[Proposal, dict[str, Any]], str]
-
 NOT_ALLOWED = gettext_lazy("您没有权限对该提案执行此操作。")
 
 
-def _proposal_action(
-    request: HttpRequest,
-    pk: int,
-    *,
-    allowed: Allowed,
-    act: Act,
-    form: FormFactory | None = None,
-) -> HttpResponse:
-    user = request.user
-    proposal = visible_proposal(user, pk)
-    back = back_url(request, detail_url(pk))
-    if not allowed(user, proposal):
-        return forbidden(request, str(NOT_ALLOWED))
-    data: dict[str, Any] = {}
-    if form is not None:
-        bound = form(proposal)
-        if not bound.is_valid():
-            return invalid(request, bound, back)
-        data = bound.cleaned_data
-    return perform(request, lambda: act(proposal, data), back=back)
+def _allowed(
+    request: AuthenticatedRequest, pk: int, allowed: Callable[[User, Proposal], bool]
+) -> Proposal:
+    """The proposal (404 if the user may not read it), once they may act on it (else 403) —
+    checked before the form, so that nobody else ever sees a form error instead."""
+    proposal = visible_proposal(request.user, pk)
+    if not allowed(request.user, proposal):
+        raise PermissionDenied(NOT_ALLOWED)
+    return proposal
 
 
 def _date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+    return _("%(year)d年%(month)d月%(day)d日") % {
+        "year": day.year,
+        "month": day.month,
+        "day": day.day,
+    }
 
 
-def _units(assignments: list[Any]) -> str:
-    return "、".join(f"{a.handling_unit.name}（{a.get_role_display()}）" for a in assignments)
+def _units(assignments: list[Assignment]) -> str:
+    return "、".join(
+        _("%(unit)s（%(role)s）") % {"unit": a.handling_unit.name, "role": a.get_role_display()}
+        for a in assignments
+    )
 
 
 # Review ---------------------------------------------------------------------------------------
@@ -95,104 +89,116 @@ def _units(assignments: list[Any]) -> str:
 
 @login_required
 @require_POST
-def accept(request: HttpRequest, pk: int) -> HttpResponse:
+def accept(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """立案, with the category (may be corrected) and an optional note."""
-
-    def act(proposal: Proposal, data: dict[str, Any]) -> str:
-        done = workflow.proposal_accept(
-            user=request.user,
-            proposal_id=proposal.pk,
-            note=data["note"],
-            category_id=data["category"],
-        )
-        return _("已立案，提案号：%(number)s。") % {"number": done.number_label}
-
-    return _proposal_action(
+    proposal = _allowed(request, pk, can_review)
+    form = AcceptForm(
+        request.POST,
+        auto_id=auto_id("accept"),
+        categories=category_list(committee=proposal.committee_id),
+    )
+    return perform(
         request,
-        pk,
-        allowed=can_review,
-        act=act,
-        form=lambda p: AcceptForm(request.POST, categories=category_list(committee=p.committee_id)),
+        lambda: workflow.proposal_accept(
+            user=request.user,
+            proposal_id=pk,
+            note=form.cleaned_data["note"],
+            category_id=form.cleaned_data["category"],
+        ),
+        success=lambda done: _("已立案，提案号：%(number)s。") % {"number": done.number_label},
+        form=form,
+        **outcome(request, pk, form=form, form_key="accept"),
     )
 
 
 @login_required
 @require_POST
-def reject(request: HttpRequest, pk: int) -> HttpResponse:
+def reject(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """不予立案 with a reason from the standard list and an explanation for the proposer."""
-
-    def act(proposal: Proposal, data: dict[str, Any]) -> str:
-        workflow.proposal_reject(
-            user=request.user, proposal_id=proposal.pk, reason=data["reason"], note=data["note"]
-        )
-        return _("已作不予立案处理（%(reason)s），并已告知提案人。") % {
-            "reason": RejectionReason(data["reason"]).label
-        }
-
-    return _proposal_action(
-        request, pk, allowed=can_review, act=act, form=lambda p: RejectForm(request.POST)
+    _allowed(request, pk, can_review)
+    form = RejectForm(request.POST, auto_id=auto_id("reject"))
+    return perform(
+        request,
+        lambda: workflow.proposal_reject(
+            user=request.user,
+            proposal_id=pk,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        ),
+        success=lambda _done: (
+            _("已作不予立案处理（%(reason)s），并已告知提案人。")
+            % {"reason": RejectionReason(form.cleaned_data["reason"]).label}
+        ),
+        form=form,
+        **outcome(request, pk, form=form, form_key="reject"),
     )
 
 
 @login_required
 @require_POST
-def transfer(request: HttpRequest, pk: int) -> HttpResponse:
+def transfer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Suggest passing the proposal on as 社情民意信息 or an 意见建议 (the proposer is asked)."""
-
-    def act(proposal: Proposal, data: dict[str, Any]) -> str:
-        workflow.proposal_propose_transfer(
-            user=request.user,
-            proposal_id=proposal.pk,
-            target=data["target"],
-            reason=data["reason"],
-            note=data["note"],
-        )
-        return _("已建议转为%(target)s，正在征求提案人同意。") % {
-            "target": TransferTarget(data["target"]).label
-        }
-
-    return _proposal_action(
+    proposal = _allowed(request, pk, can_review)
+    form = TransferForm(
+        request.POST,
+        auto_id=auto_id("transfer"),
+        reason_needed=not proposal.rejection_reason,
+    )
+    return perform(
         request,
-        pk,
-        allowed=can_review,
-        act=act,
-        form=lambda p: TransferForm(request.POST, reason_needed=not p.rejection_reason),
+        lambda: workflow.proposal_propose_transfer(
+            user=request.user,
+            proposal_id=pk,
+            target=form.cleaned_data["target"],
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        ),
+        success=lambda _done: (
+            _("已建议转为%(target)s，正在征求提案人同意。")
+            % {"target": TransferTarget(form.cleaned_data["target"]).label}
+        ),
+        form=form,
+        **outcome(request, pk, form=form, form_key="transfer"),
     )
 
 
+def _merged_message(done: Proposal) -> str:
+    lead = (
+        Proposal.objects.filter(pk=done.merged_into_id or 0)
+        .values_list("number_label", flat=True)
+        .first()
+    )
+    return _("已并入%(lead)s办理（本提案号：%(number)s），答复将同时送达提案人。") % {
+        "lead": lead or "",
+        "number": done.number_label,
+    }
+
+
 @login_required
-def merge(request: HttpRequest, pk: int) -> HttpResponse:
+def merge(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """并案: GET searches the proposals this one may be merged into (by number or title, else
     the most similar); POST merges it into the chosen one."""
-    user = request.user
-    proposal = visible_proposal(user, pk)
-    if not can_review(user, proposal):
-        return forbidden(request, str(NOT_ALLOWED))
+    proposal = _allowed(request, pk, can_review)
     if request.method == "POST":
-
-        def act(p: Proposal, data: dict[str, Any]) -> str:
-            done = workflow.proposal_merge(
-                user=user, proposal_id=p.pk, into_id=data["into"], note=data["note"]
-            )
-            lead = (
-                Proposal.objects.filter(pk=done.merged_into_id or 0)
-                .values_list("number_label", flat=True)
-                .first()
-            )
-            return _("已并入%(lead)s办理（本提案号：%(number)s），答复将同时送达提案人。") % {
-                "lead": lead or "",
-                "number": done.number_label,
-            }
-
-        return _proposal_action(
-            request, pk, allowed=can_review, act=act, form=lambda p: MergeForm(request.POST)
+        form = MergeForm(request.POST)
+        return perform(
+            request,
+            lambda: workflow.proposal_merge(
+                user=request.user,
+                proposal_id=pk,
+                into_id=form.cleaned_data["into"],
+                note=form.cleaned_data["note"],
+            ),
+            success=_merged_message,
+            form=form,
+            **outcome(request, pk, form=form),
         )
     q = (request.GET.get("q") or "").strip()[:60]
     context = {
         "proposal": proposal,
         "q": q,
-        "candidates": merge_candidates(user=user, proposal=proposal, q=q),
-        "mergeable": proposal.status in (ProposalStatus.SUBMITTED, ProposalStatus.ACCEPTED),
+        "candidates": merge_candidates(user=request.user, proposal=proposal, q=q),
+        "mergeable": may(PROPOSAL, request.user, proposal, "merge"),
         "form": MergeForm(),
     }
     return render_page(request, "proposals/office/merge.html", "candidates", context)
@@ -200,111 +206,146 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def close(request: HttpRequest, pk: int) -> HttpResponse:
+def close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """办结 after the evaluation."""
-
-    def act(proposal: Proposal, data: dict[str, Any]) -> str:
-        workflow.proposal_close(user=request.user, proposal_id=proposal.pk, note=data["note"])
-        return _("提案已办结。")
-
-    return _proposal_action(
-        request, pk, allowed=can_review, act=act, form=lambda p: NoteForm(request.POST)
+    _allowed(request, pk, can_review)
+    form = NoteForm(request.POST, auto_id=auto_id("close"))
+    return perform(
+        request,
+        lambda: workflow.proposal_close(
+            user=request.user, proposal_id=pk, note=form.cleaned_data["note"]
+        ),
+        success=_("提案已办结。"),
+        form=form,
+        **outcome(request, pk, form=form, form_key="close"),
     )
 
 
 # Assignment -----------------------------------------------------------------------------------
 
 
+def _assigned_message(created: list[Assignment]) -> str:
+    if not created:
+        return _("该提案已交办。")
+    deadline = max(a.deadline for a in created if a.answers_proposer)
+    return _("已交办：%(units)s；办理期限至%(deadline)s。") % {
+        "units": _units(created),
+        "deadline": _date(deadline),
+    }
+
+
 @login_required
 @require_POST
-def assign(request: HttpRequest, pk: int) -> HttpResponse:
-    """交办 (单办 / 分办 / 主办 + 会办). From the assignment board (htmx, `board=1`) the row is
-    re-rendered in place; otherwise the person goes back with a message."""
-    user = request.user
-    board = bool(getattr(request, "htmx", False)) and request.POST.get("board") == "1"
-    proposal = visible_proposal(user, pk)
-    if not can_review(user, proposal):
-        return forbidden(request, str(NOT_ALLOWED))
+def assign(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """交办 (单办 / 分办 / 主办 + 会办) in two steps: first what it will do (the units, their
+    roles and deadlines, checked as 交办 checks them, nothing written), then, with `confirm`,
+    交办 itself. `edit` goes back to the form with the choices kept. From the assignment board
+    (htmx, `board=1`) the row is re-rendered in place, with its errors when refused (422 / 409);
+    otherwise the proposal page shows the confirmation, and after 交办 the person goes back with
+    a message."""
+    proposal = _allowed(request, pk, can_review)
+    board = is_htmx(request) and request.POST.get("board") == "1"
     groups = handling_units_grouped(committee_id=proposal.committee_id)
-    form = AssignForm(
-        request.POST, unit_groups=groups, compact=board, prefix=f"p{pk}" if board else None
-    )
+    form = AssignForm(request.POST, unit_groups=groups, auto_id=auto_id("assign"))
+    confirmed = request.POST.get("confirm") == "1" and request.POST.get("edit") != "1"
+
+    def page() -> HttpResponse:
+        if board:
+            return render_board_row(request, pk, form=form, created=[])
+        from ...member.views.detail import render_detail
+
+        return render_detail(request, pk, office_forms={"assign": form})
+
+    if request.POST.get("edit") == "1":
+        form.is_valid()  # the choices come back as they were, with no confirmation
+        return page()
+
+    if not confirmed:
+
+        def preview() -> list[PlannedAssignment]:
+            return workflow.proposal_assign_preview(
+                user=request.user, proposal_id=pk, plan=form.plan
+            )
+
+        def show(lines: list[PlannedAssignment]) -> HttpResponse:
+            form.preview = lines
+            return page()
+
+        return perform(request, preview, form=form, on_success=show, render=page)
+
+    def call() -> list[Assignment]:
+        return workflow.proposal_assign(user=request.user, proposal_id=pk, plan=form.plan)
+
     if board:
-        error = ""
-        created: list[Any] = []
-        if form.is_valid():
-            try:
-                created = workflow.proposal_assign(user=user, proposal_id=pk, plan=form.plan)
-            except DomainError as exc:
-                error = exc.message
-        return render_board_row(request, pk, form=form, created=created, error=error)
-    back = back_url(request, detail_url(pk))
-    if not form.is_valid():
-        return invalid(request, form, back)
-
-    def act() -> str:
-        created = workflow.proposal_assign(user=user, proposal_id=pk, plan=form.plan)
-        if not created:
-            return _("该提案已交办。")
-        deadline = max(a.deadline for a in created if a.answers_proposer)
-        return _("已交办：%(units)s；办理期限至%(deadline)s。") % {
-            "units": _units(created),
-            "deadline": _date(deadline),
-        }
-
-    return perform(request, act, back=back)
+        return perform(
+            request,
+            call,
+            form=form,
+            on_success=lambda created: render_board_row(request, pk, form=form, created=created),
+            render=page,
+        )
+    return perform(
+        request,
+        call,
+        success=_assigned_message,
+        form=form,
+        **outcome(request, pk, form=form, form_key="assign"),
+    )
 
 
 @login_required
 @require_POST
-def add_unit(request: HttpRequest, pk: int) -> HttpResponse:
+def add_unit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Add a unit to a proposal under handling (after a 申退, or one the plan missed)."""
-
-    def act(proposal: Proposal, data: dict[str, Any]) -> str:
-        added = workflow.assignment_add(
-            user=request.user,
-            proposal_id=proposal.pk,
-            handling_unit_id=data["unit"],
-            role=data["role"],
-        )
-        return _("已追加承办单位：%(unit)s；期限至%(deadline)s。") % {
-            "unit": _units([added]),
-            "deadline": _date(added.deadline),
-        }
-
-    return _proposal_action(
-        request,
-        pk,
-        allowed=can_review,
-        act=act,
-        form=lambda p: AddUnitForm(
-            request.POST, unit_groups=handling_units_grouped(committee_id=p.committee_id)
-        ),
+    proposal = _allowed(request, pk, can_review)
+    form = AddUnitForm(
+        request.POST,
+        auto_id=auto_id("add_unit"),
+        unit_groups=handling_units_grouped(committee_id=proposal.committee_id),
     )
+    return perform(
+        request,
+        lambda: workflow.assignment_add(
+            user=request.user,
+            proposal_id=pk,
+            handling_unit_id=form.cleaned_data["unit"],
+            role=form.cleaned_data["role"],
+        ),
+        success=lambda added: (
+            _("已追加承办单位：%(unit)s；期限至%(deadline)s。")
+            % {"unit": _units([added]), "deadline": _date(added.deadline)}
+        ),
+        form=form,
+        **outcome(request, pk, form=form, form_key="add_unit"),
+    )
+
+
+def _checked(form: NoteForm | ReplyRejectForm) -> dict[str, Any]:
+    """The data of a form drawn by hand beside each unit (not a panel form): its errors come
+    back as the message."""
+    if not form.is_valid():
+        raise ValidationFailed(_("未能提交：%(errors)s") % {"errors": form.error_text()})
+    return form.cleaned_data
 
 
 def _assignment_decision(
-    request: HttpRequest, assignment_id: int, verb: Callable[..., Any], message: str
+    request: AuthenticatedRequest, assignment_id: int, verb: Callable[..., Any], message: str
 ) -> HttpResponse:
-    user = request.user
-    assignment, proposal = visible_assignment(user, assignment_id)
-    back = back_url(request, detail_url(proposal.pk))
-    if not can_review(user, proposal):
-        return forbidden(request, str(NOT_ALLOWED))
+    assignment, proposal = visible_assignment(request.user, assignment_id)
+    if not can_review(request.user, proposal):
+        raise PermissionDenied(NOT_ALLOWED)
     form = NoteForm(request.POST)
-    if not form.is_valid():
-        return invalid(request, form, back)
-
-    def act() -> str:
-        verb(user=user, assignment_id=assignment.pk, note=form.cleaned_data["note"])
-        return message % {"unit": assignment.handling_unit.name}
-
-    return perform(request, act, back=back)
+    return perform(
+        request,
+        lambda: verb(user=request.user, assignment_id=assignment.pk, note=_checked(form)["note"]),
+        success=message % {"unit": assignment.handling_unit.name},
+        **outcome(request, proposal.pk),
+    )
 
 
 @login_required
 @require_POST
-def return_approve(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def return_approve(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
     """Accept a unit's 申退; the office then re-assigns (the panel offers it)."""
     return _assignment_decision(
         request,
@@ -316,7 +357,7 @@ def return_approve(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def return_refuse(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def return_refuse(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
     return _assignment_decision(
         request,
         assignment_id,
@@ -327,7 +368,7 @@ def return_refuse(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def extension_approve(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def extension_approve(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
     return _assignment_decision(
         request,
         assignment_id,
@@ -338,7 +379,7 @@ def extension_approve(request: HttpRequest, assignment_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def extension_refuse(request: HttpRequest, assignment_id: int) -> HttpResponse:
+def extension_refuse(request: AuthenticatedRequest, assignment_id: int) -> HttpResponse:
     return _assignment_decision(
         request,
         assignment_id,
@@ -350,44 +391,44 @@ def extension_refuse(request: HttpRequest, assignment_id: int) -> HttpResponse:
 # Replies ---------------------------------------------------------------------------------------
 
 
+def _released_message(proposal_id: int) -> str:
+    status = Proposal.objects.filter(pk=proposal_id).values_list("status", flat=True).first()
+    if status == ProposalStatus.REPLIED:
+        return _("答复已审核通过并送达提案人，提案进入评价阶段。")
+    return _("答复已审核通过；其他承办单位答复后将一并送达提案人。")
+
+
 @login_required
 @require_POST
-def reply_approve(request: HttpRequest, reply_id: int) -> HttpResponse:
+def reply_approve(request: AuthenticatedRequest, reply_id: int) -> HttpResponse:
     """通过: release the reply to the proposers."""
-    user = request.user
-    reply, proposal = visible_reply(user, reply_id)
-    back = back_url(request, detail_url(proposal.pk))
-    if not can_review(user, proposal):
-        return forbidden(request, str(NOT_ALLOWED))
-
-    def act() -> str:
-        workflow.reply_approve(user=user, reply_id=reply.pk)
-        status = Proposal.objects.filter(pk=proposal.pk).values_list("status", flat=True).first()
-        if status == ProposalStatus.REPLIED:
-            return _("答复已审核通过并送达提案人，提案进入评价阶段。")
-        return _("答复已审核通过；其他承办单位答复后将一并送达提案人。")
-
-    return perform(request, act, back=back)
+    reply, proposal = visible_reply(request.user, reply_id)
+    if not can_review(request.user, proposal):
+        raise PermissionDenied(NOT_ALLOWED)
+    return perform(
+        request,
+        lambda: workflow.reply_approve(user=request.user, reply_id=reply.pk),
+        success=lambda _done: _released_message(proposal.pk),
+        **outcome(request, proposal.pk),
+    )
 
 
 @login_required
 @require_POST
-def reply_reject(request: HttpRequest, reply_id: int) -> HttpResponse:
+def reply_reject(request: AuthenticatedRequest, reply_id: int) -> HttpResponse:
     """驳回 with a reason: the unit answers again."""
-    user = request.user
-    reply, proposal = visible_reply(user, reply_id)
-    back = back_url(request, detail_url(proposal.pk))
-    if not can_review(user, proposal):
-        return forbidden(request, str(NOT_ALLOWED))
+    reply, proposal = visible_reply(request.user, reply_id)
+    if not can_review(request.user, proposal):
+        raise PermissionDenied(NOT_ALLOWED)
     form = ReplyRejectForm(request.POST)
-    if not form.is_valid():
-        return invalid(request, form, back)
-
-    def act() -> str:
-        workflow.reply_reject(user=user, reply_id=reply.pk, reason=form.cleaned_data["reason"])
-        return _("答复已驳回，承办单位将修改后重新提交。")
-
-    return perform(request, act, back=back)
+    return perform(
+        request,
+        lambda: workflow.reply_reject(
+            user=request.user, reply_id=reply.pk, reason=_checked(form)["reason"]
+        ),
+        success=_("答复已驳回，承办单位将修改后重新提交。"),
+        **outcome(request, proposal.pk),
+    )
 
 
 # 重点 and 优秀 -----------------------------------------------------------------------------------
@@ -395,75 +436,81 @@ def reply_reject(request: HttpRequest, reply_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def nominate_excellent(request: HttpRequest, pk: int) -> HttpResponse:
+def nominate_excellent(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The office nominates a proposal for 优秀提案 of a year."""
-
-    def act(proposal: Proposal, data: dict[str, Any]) -> str:
-        services.proposal_nominate_excellent(
-            user=request.user, proposal_id=proposal.pk, year=data["year"], note=data["note"]
-        )
-        return _("已推荐为%(year)s年度优秀提案候选，待主席会议评选。") % {"year": data["year"]}
-
-    return _proposal_action(
+    _allowed(request, pk, can_review)
+    form = NominateForm(request.POST, auto_id=auto_id("nominate"))
+    return perform(
         request,
-        pk,
-        allowed=can_review,
-        act=act,
-        form=lambda p: NominateForm(request.POST),
-    )
-
-
-@login_required
-@require_POST
-def key_mark(request: HttpRequest, pk: int) -> HttpResponse:
-    """Leadership marks a 重点提案 with its supervising leader (督办 / 领办)."""
-
-    def act(proposal: Proposal, data: dict[str, Any]) -> str:
-        services.proposal_mark_key(
+        lambda: services.proposal_nominate_excellent(
             user=request.user,
-            proposal_id=proposal.pk,
-            supervising_leader_id=data["leader"],
-            mode=data["mode"],
-        )
-        return _("已列为重点提案。")
-
-    return _proposal_action(
-        request,
-        pk,
-        allowed=can_mark_key,
-        act=act,
-        form=lambda p: MarkKeyForm(
-            request.POST, leaders=leader_choices(committee_id=p.committee_id)
+            proposal_id=pk,
+            year=form.cleaned_data["year"],
+            note=form.cleaned_data["note"],
         ),
+        success=lambda _done: (
+            _("已推荐为%(year)s年度优秀提案候选，待主席会议评选。")
+            % {"year": form.cleaned_data["year"]}
+        ),
+        form=form,
+        **outcome(request, pk, form=form, form_key="nominate"),
     )
 
 
 @login_required
 @require_POST
-def key_unmark(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(proposal: Proposal, data: dict[str, Any]) -> str:
-        services.proposal_unmark_key(user=request.user, proposal_id=proposal.pk)
-        return _("已取消重点提案。")
-
-    return _proposal_action(request, pk, allowed=can_mark_key, act=act)
+def key_mark(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Leadership marks a 重点提案 with its supervising leader (督办 / 领办)."""
+    proposal = _allowed(request, pk, can_mark_key)
+    form = MarkKeyForm(
+        request.POST,
+        auto_id=auto_id("key"),
+        leaders=leader_choices(committee_id=proposal.committee_id),
+    )
+    return perform(
+        request,
+        lambda: services.proposal_mark_key(
+            user=request.user,
+            proposal_id=pk,
+            supervising_leader_id=form.cleaned_data["leader"],
+            mode=form.cleaned_data["mode"],
+        ),
+        success=_("已列为重点提案。"),
+        form=form,
+        **outcome(request, pk, form=form, form_key="key"),
+    )
 
 
 @login_required
 @require_POST
-def excellent_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    """Leadership decides on a nomination: 优秀提案 or not."""
-
-    def act(proposal: Proposal, data: dict[str, Any]) -> str:
-        selected = data["decision"] == "select"
-        services.proposal_select_excellent(
-            user=request.user, proposal_id=proposal.pk, selected=selected
-        )
-        return _("已评为优秀提案。") if selected else _("已记录为不评选。")
-
-    return _proposal_action(
+def key_unmark(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _allowed(request, pk, can_mark_key)
+    return perform(
         request,
-        pk,
-        allowed=can_mark_key,
-        act=act,
-        form=lambda p: ExcellentDecisionForm(request.POST),
+        lambda: services.proposal_unmark_key(user=request.user, proposal_id=pk),
+        success=_("已取消重点提案。"),
+        **outcome(request, pk),
+    )
+
+
+@login_required
+@require_POST
+def excellent_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Leadership decides on a nomination: 优秀提案 or not."""
+    _allowed(request, pk, can_mark_key)
+    form = ExcellentDecisionForm(request.POST, auto_id=auto_id("excellent"))
+    return perform(
+        request,
+        lambda: services.proposal_select_excellent(
+            user=request.user,
+            proposal_id=pk,
+            selected=form.cleaned_data["decision"] == "select",
+        ),
+        success=lambda _done: (
+            _("已评为优秀提案。")
+            if form.cleaned_data["decision"] == "select"
+            else _("已记录为不评选。")
+        ),
+        form=form,
+        **outcome(request, pk, form=form),
     )

@@ -4,8 +4,10 @@ and progress; and the 优秀提案 nominations of a year (the office nominates, 
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils import timezone
+
+from apps.accounts.requests import AuthenticatedRequest
 
 from ....selectors.office import (
     PROGRESS_STEPS,
@@ -14,12 +16,13 @@ from ....selectors.office import (
     proposal_progress,
 )
 from ....selectors.queues import proposal_key_list
+from ....workflow import PROPOSAL
+from ...common import may, render_page
 from ..forms import ExcellentDecisionForm
 from ._common import (
     leadership_committee_id,
     office_committee_id,
     parse_int,
-    render_page,
     staff_required,
 )
 
@@ -27,7 +30,7 @@ PAGE_SIZE = 50
 
 
 @staff_required
-def key(request: HttpRequest, *, committee_id: int) -> HttpResponse:
+def key(request: AuthenticatedRequest, *, committee_id: int) -> HttpResponse:
     """Two tabs: 重点提案 (default; `mine=1` for those the viewer supervises) and 优秀提案
     (`tab=excellent`, `year`)."""
     user = request.user
@@ -66,7 +69,10 @@ def key(request: HttpRequest, *, committee_id: int) -> HttpResponse:
             year=year,
             years=list(range(today.year, today.year - 6, -1)),
             page=page,
-            rows=[{"proposal": p} for p in page.object_list],
+            rows=[
+                {"proposal": p, "can_select": may(PROPOSAL, user, p, "select_excellent")}
+                for p in page.object_list
+            ],
             decision_form=ExcellentDecisionForm(),
         )
     return render_page(request, "proposals/office/key.html", "results", context)

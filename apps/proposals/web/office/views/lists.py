@@ -7,9 +7,11 @@ import io
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from apps.accounts.requests import AuthenticatedRequest
 from apps.core.downloads import xlsx_response
 from apps.organisation.models import PlenarySession, Term
 
@@ -19,14 +21,15 @@ from ....selectors.office import (
     proposal_export_rows,
     proposal_office_list,
 )
+from ...common import render_page
 from ..exports import proposals_xlsx
 from ..forms import OfficeListFilterForm
-from ._common import office_committee_id, render_page, staff_required
+from ._common import office_committee_id, staff_required
 
 PAGE_SIZE = 50
 
 
-def _filter_form(request: HttpRequest, committee_id: int) -> OfficeListFilterForm:
+def _filter_form(request: AuthenticatedRequest, committee_id: int) -> OfficeListFilterForm:
     """The filters; without any `term` in the query the current term is shown."""
     terms = list(Term.objects.filter(committee_id=committee_id).order_by("-number"))
     sessions = list(
@@ -49,7 +52,7 @@ def _filter_form(request: HttpRequest, committee_id: int) -> OfficeListFilterFor
 
 
 @staff_required
-def proposal_list(request: HttpRequest, *, committee_id: int) -> HttpResponse:
+def proposal_list(request: AuthenticatedRequest, *, committee_id: int) -> HttpResponse:
     """The office's list of every proposal of its committee (leadership reads it too)."""
     form = _filter_form(request, committee_id)
     filters = form.filters(committee_id=committee_id)
@@ -70,11 +73,11 @@ def proposal_list(request: HttpRequest, *, committee_id: int) -> HttpResponse:
 
 
 @staff_required
-def proposal_export(request: HttpRequest, *, committee_id: int) -> HttpResponse:
+def proposal_export(request: AuthenticatedRequest, *, committee_id: int) -> HttpResponse:
     """The list with the current filters as .xlsx (every row, not only one page)."""
     form = _filter_form(request, committee_id)
     rows = proposal_export_rows(user=request.user, filters=form.filters(committee_id=committee_id))
     buffer = io.BytesIO()
     proposals_xlsx(rows.iterator(chunk_size=500), buffer)
     stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(buffer.getvalue(), f"提案列表-{stamp}.xlsx")
+    return xlsx_response(buffer.getvalue(), _("提案列表-%(date)s.xlsx") % {"date": stamp})

@@ -9,12 +9,14 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.requests import AuthenticatedRequest
 
 from ....selectors.config import category_list
 from ....selectors.office import (
@@ -31,8 +33,9 @@ from ....selectors.queues import (
     proposal_transfer_pending_list,
     reply_review_queue,
 )
+from ...common import render_page
 from ..forms import QueueFilterForm
-from ._common import office_required, render_page
+from ._common import office_required
 
 PAGE_SIZE = 50
 PREVIEW_SIZE = 5
@@ -135,7 +138,7 @@ def _filtered(queryset: QuerySet[Any], kind: str, values: dict[str, Any]) -> Que
 
 
 @office_required
-def queue(request: HttpRequest, *, name: str, committee_id: int) -> HttpResponse:
+def queue(request: AuthenticatedRequest, *, name: str, committee_id: int) -> HttpResponse:
     """One work queue in full: filter by text, category and (for units' requests) unit."""
     spec = QUEUES[name]
     categories = list(category_list(committee=committee_id))
@@ -160,7 +163,7 @@ def queue(request: HttpRequest, *, name: str, committee_id: int) -> HttpResponse
 
 
 @office_required
-def office_home(request: HttpRequest, *, committee_id: int) -> HttpResponse:
+def office_home(request: AuthenticatedRequest, *, committee_id: int) -> HttpResponse:
     """提案办理 home: each queue as a card with its count and first few items."""
     user = request.user
     today = timezone.localdate()

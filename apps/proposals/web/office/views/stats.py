@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from apps.accounts.requests import AuthenticatedRequest
 from apps.organisation.models import Term
 
-from ....models import ProposalStatus
+from ....models import ProposalStatus, UnitRating
 from ....selectors.office import (
     proposal_stats_satisfaction,
     proposal_stats_unit_result_classes,
@@ -29,6 +30,16 @@ from ._common import office_committee_id, staff_required
 
 UNIT_CHART_LIMIT = 15
 HANDLED = (ProposalStatus.REPLIED, ProposalStatus.EVALUATED, ProposalStatus.CLOSED)
+
+
+def _unit_satisfaction(scope: StatsScope) -> dict[int, dict[str, int]]:
+    """Each unit's satisfaction from the ratings of its own answers (UnitRating), in scope."""
+    ratings = UnitRating.objects.filter(evaluation__proposal__committee_id=scope.committee_id)
+    if scope.term_id:
+        ratings = ratings.filter(evaluation__proposal__term_id=scope.term_id)
+    if scope.year:
+        ratings = ratings.filter(evaluation__proposal__submitted_at__year=scope.year)
+    return ratings.satisfaction_by_unit()
 
 
 def _percent(part: int, whole: int) -> int | None:
@@ -57,7 +68,7 @@ def _pie(rows: list[dict[str, Any]], names: dict[str, str] | None = None) -> dic
 
 
 @staff_required
-def stats(request: HttpRequest, *, committee_id: int) -> HttpResponse:
+def stats(request: AuthenticatedRequest, *, committee_id: int) -> HttpResponse:
     """Statistics of one committee, for a term (default the current one) and optionally one year
     of submission. Each figure is one GROUP BY query."""
     terms = list(Term.objects.filter(committee_id=committee_id).order_by("-number"))
@@ -75,10 +86,22 @@ def stats(request: HttpRequest, *, committee_id: int) -> HttpResponse:
     by_result = proposal_stats_by_result_class(scope=scope)
     satisfaction = proposal_stats_satisfaction(scope=scope)
     unit_classes = proposal_stats_unit_result_classes(scope=scope)
-    by_unit = [
-        {**row, **unit_classes.get(row["handling_unit_id"], {"A": 0, "B": 0, "C": 0})}
-        for row in proposal_stats_by_unit(scope=scope)
-    ]
+    unit_ratings = _unit_satisfaction(scope)
+    by_unit = []
+    for row in proposal_stats_by_unit(scope=scope):
+        ratings = unit_ratings.get(row["handling_unit_id"], {})
+        rated_units = ratings.get("rated", 0)
+        by_unit.append(
+            {
+                **row,
+                **unit_classes.get(row["handling_unit_id"], {"A": 0, "B": 0, "C": 0}),
+                "rated": rated_units,
+                "content_percent": _percent(
+                    ratings.get("satisfied", 0) + ratings.get("basic", 0), rated_units
+                ),
+                "dissatisfied": ratings.get("dissatisfied", 0),
+            }
+        )
 
     filed = sum(row["count"] for row in by_status)
     accepted = sum(row["accepted"] for row in by_category)
@@ -118,7 +141,9 @@ def stats(request: HttpRequest, *, committee_id: int) -> HttpResponse:
             {_("提案"): [row["count"] for row in by_status if row["count"]]},
             kind="hbar",
         ),
-        "result": _pie(by_result, {value: f"{value}类" for value in ("A", "B", "C")}),
+        "result": _pie(
+            by_result, {value: _("%(class)s类") % {"class": value} for value in ("A", "B", "C")}
+        ),
         "satisfaction": _bar(
             satisfaction_labels,
             {

@@ -1,0 +1,114 @@
+"""API shapes of the consultations API (/api/v1/consultations)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ninja import Field, Schema
+
+
+class ErrorOut(Schema):
+    """What every refused request answers (403, 404, 409, 422, 429)."""
+
+    detail: str = Field(description="给人看的中文说明")
+    extra: dict[str, Any] = Field(default_factory=dict, description="补充信息，如 reason、errors")
+
+
+ERRORS: dict[int, type[Schema]] = {
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+    429: ErrorOut,
+}
+
+
+class Labelled(Schema):
+    value: str
+    label: str
+
+
+class ActionOut(Schema):
+    name: str
+    label: str
+    enabled: bool
+    reason: str
+
+
+class MaterialOut(Schema):
+    id: int
+    title: str
+    name: str
+    size: int
+    url: str
+
+
+class MeetingSummaryOut(Schema):
+    id: int
+    title: str
+    form: str
+    status: Labelled
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: str
+    answer: Labelled | None = None
+    attendance: Labelled | None = None
+    checked_in_at: dt.datetime | None = None
+    leave: Labelled | None = None
+
+
+class MeetingOut(MeetingSummaryOut):
+    agenda: list[str]
+    description: str
+    online_url: str
+    materials: list[MaterialOut]
+    actions: list[ActionOut] = Field(description="该用户现在可做的操作（及不可做的原因）")
+
+
+class AnswerIn(Schema):
+    answer: str = Field(description="attend（出席）或 decline（不出席）")
+    note: str = ""
+
+
+class LeaveIn(Schema):
+    reason: str = Field(max_length=300)
+
+
+class LeaveOut(Schema):
+    id: int
+    status: Labelled
+    reason: str
+    requested_at: dt.datetime
+
+
+class CheckInIn(Schema):
+    code: str = Field(
+        description="扫描到的签到二维码内容（完整地址或其中的签到码），或大屏上的6位数字签到码"
+    )
+
+
+class CheckInOut(Schema):
+    meeting_id: int
+    title: str
+    checked_in_at: dt.datetime
+
+
+class CalendarEventOut(Schema):
+    id: int
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    place: str
+    status: Labelled
+
+
+class CommentIn(Schema):
+    body: str = Field(max_length=4000)
+    author_name: str = ""
+    website: str = Field("", description="留空（防机器人字段）")
+
+
+class CommentOut(Schema):
+    accepted: bool
+    message: str

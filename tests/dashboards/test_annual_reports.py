@@ -1,0 +1,478 @@
+"""Annual reports (年度履职报告) built by Celery batches, and the committee's annual summary.
+
+Personas (tests/conftest.py): member_user (李红梅, 委员) reads her own report only;
+standing_user (陈志强, 常委) also writes and submits his 述职; other_member_user (王建国) reads
+only his own; liaison_user (委员联络处 孙丽) starts and retries batches, reads every report;
+leader_user (副主席 赵文华) reads every report and the summary, starts nothing; district_leader
+(历下区 副主席, defined here) sees nothing of the city's members, the city leader sees the
+district's summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+
+import pytest
+import time_machine
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from apps.dashboards.models import (
+    AnnualReport,
+    AnnualReportBatch,
+    BatchStatus,
+    CommitteeSummary,
+    ReportStatus,
+)
+from apps.dashboards.reports import services
+from apps.duties.models import DutyRecord, DutySummary
+from apps.members.models import Membership, Position
+from apps.notifications.models import OutboxMessage
+
+from ..conftest import _member_user, enroll_totp
+
+pytestmark = pytest.mark.django_db
+
+TZ = dt.timezone(dt.timedelta(hours=8))
+NOW = dt.datetime(2027, 1, 10, 10, 0, tzinfo=TZ)
+YEAR = 2026
+
+
+@pytest.fixture(autouse=True)
+def _january_2027():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def district_leader(district, district_term):
+    user = _member_user(
+        district, district_term, username="lixiafzx", name="区副主席", position=Position.VICE_CHAIR
+    )
+    enroll_totp(user)
+    return user
+
+
+def membership_of(user) -> Membership:
+    return Membership.objects.get(member__user=user, term__is_current=True)
+
+
+def _records(user, *, score: str | None = "78.50") -> None:
+    """A year of duty records and a score for one member, as the duties app keeps them."""
+    membership = membership_of(user)
+    rows = [
+        (
+            "meeting",
+            "meeting:1",
+            "二〇二六年全体会议",
+            {"attendance": "present", "meeting_type": "plenary"},
+        ),
+        (
+            "meeting",
+            "meeting:2",
+            "常委会专题协商",
+            {"attendance": "leave", "meeting_type": "standing"},
+        ),
+        (
+            "proposal",
+            "proposal:1",
+            "关于加快普惠托育服务体系建设的建议",
+            {"role": "first", "accepted": True, "is_key": True},
+        ),
+        (
+            "opinion",
+            "opinion:1",
+            "关于老旧小区加装电梯的情况反映",
+            {"role": "first", "accepted": True, "adopted": ["省政协采用"], "instructions": 1},
+        ),
+        ("speech", "speech:1", "在全体会议上的书面发言", {"level": "written"}),
+        ("activity", "activity:1", "参加委员读书活动", {"level": "reading"}),
+        ("activity", "activity:2", "黄河流域生态保护调研", {"level": "research"}),
+    ]
+    for index, (kind, key, label, extra) in enumerate(rows):
+        DutyRecord.objects.create(
+            committee_id=membership.committee_id,
+            membership=membership,
+            year=YEAR,
+            kind=kind,
+            source_key=key,
+            date=dt.date(YEAR, 3 + index, 10),
+            label=label,
+            **extra,
+        )
+    DutySummary.objects.create(
+        committee_id=membership.committee_id,
+        membership=membership,
+        year=YEAR,
+        score=score,
+        grade="称职" if score else "",
+        passed=True if score else None,
+        minimums_met=True if score else None,
+        breakdown={
+            "categories": [
+                {
+                    "name": "提案",
+                    "subtotal": "15.00",
+                    "lines": [
+                        {
+                            "kind": "item",
+                            "label": "第一提案人",
+                            "points": "10.00",
+                            "record": "关于加快普惠托育服务体系建设的建议",
+                        },
+                        {
+                            "kind": "item",
+                            "label": "重点提案",
+                            "points": "5.00",
+                            "record": "重点提案加分",
+                        },
+                    ],
+                }
+            ],
+            "minimums": [{"label": "参加全体会议", "required": 1, "done": 1, "met": True}],
+            "general": [],
+        },
+    )
+
+
+@pytest.fixture
+def year_of_records(member_user, standing_user, other_member_user, leader_user):
+    _records(member_user)
+    _records(standing_user, score="91.00")
+    _records(other_member_user, score=None)
+    return [member_user, standing_user, other_member_user, leader_user]
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """Start a batch the way the page does and let the (eager) worker run it."""
+
+    def start(user, committee, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.batch_start(user=user, committee_id=committee.pk, year=YEAR, **kwargs)
+
+    return start
+
+
+def _text_of(name: str) -> str:
+    """A stored PDF's text as pypdf reads it, without the spaces and NULs the CJK font's
+    encoding leaves between characters."""
+    with default_storage.open(name, "rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    return re.sub(r"[\s\x00]+", "", "".join(page.extract_text() for page in reader.pages))
+
+
+def _pdf_text(report: AnnualReport) -> str:
+    return _text_of(report.pdf.name)
+
+
+def test_a_batch_builds_every_members_report_and_the_summary(
+    run, city, liaison_user, member_user, year_of_records
+):
+    batch = run(liaison_user, city)
+    batch.refresh_from_db()
+    members = Membership.objects.filter(committee=city).count()
+    assert batch.status == BatchStatus.DONE
+    assert batch.total == members == batch.done and batch.failed == 0
+    reports = AnnualReport.objects.filter(committee=city, year=YEAR)
+    assert reports.count() == members
+    assert set(reports.values_list("status", flat=True)) == {ReportStatus.READY}
+    mine = reports.get(membership=membership_of(member_user))
+    text = _pdf_text(mine)
+    for expected in (
+        "政协济南市委员会",
+        "委员2026年度履职报告",
+        "李红梅",
+        "教育界",
+        "关于加快普惠托育服务体系建设的建议",
+        "省政协采用",
+        "参加委员读书活动",  # study
+        "黄河流域生态保护调研",  # activities
+        "78.50",
+        "称职",
+    ):
+        assert expected in text, expected
+    assert mine.content["sections"][0]["summary"].startswith("应出席 2 次，出席 1 次")
+    summary = CommitteeSummary.objects.get(committee=city, year=YEAR)
+    assert "2026年度履职工作统计" in _text_of(summary.pdf.name)
+    assert default_storage.open(summary.docx.name).read()[:2] == b"PK"
+    # Each member with an account is told once.
+    notices = OutboxMessage.objects.filter(key__startswith="annual-report:")
+    assert notices.count() == sum(1 for r in reports if r.membership.member.user_id)
+
+
+def test_rerunning_replaces_and_never_duplicates(run, city, liaison_user, year_of_records):
+    first = run(liaison_user, city)
+    pdfs = dict(AnnualReport.objects.values_list("membership_id", "pdf"))
+    second = run(liaison_user, city)
+    second.refresh_from_db()
+    assert second.token != first.token and second.done == second.total
+    reports = AnnualReport.objects.filter(committee=city, year=YEAR)
+    assert reports.count() == second.total
+    assert set(reports.values_list("batch_token", flat=True)) == {second.token}
+    new_pdfs = dict(reports.values_list("membership_id", "pdf"))
+    assert all(new_pdfs[pk] != pdfs[pk] for pk in pdfs)
+    assert not any(default_storage.exists(name) for name in pdfs.values())  # old files gone
+    # Notified once per report, not once per run.
+    assert OutboxMessage.objects.filter(key__startswith="annual-report:").count() == len(
+        [r for r in reports if r.membership.member.user_id]
+    )
+
+
+def test_a_chunk_run_twice_counts_nothing_twice(city, liaison_user, year_of_records, monkeypatch):
+    from apps.dashboards import tasks
+
+    monkeypatch.setattr(tasks.run_annual_batch, "delay", lambda *args: None)
+    batch = services.batch_start(user=liaison_user, committee_id=city.pk, year=YEAR)
+    chunks = services.batch_chunks(batch_id=batch.pk, token=batch.token)
+    assert sum(len(chunk) for chunk in chunks) == batch.total
+    assert services.chunk_build(batch_id=batch.pk, token=batch.token, report_ids=chunks[0]) > 0
+    assert services.chunk_build(batch_id=batch.pk, token=batch.token, report_ids=chunks[0]) == 0
+    batch.refresh_from_db()
+    assert batch.done == batch.total and batch.status == BatchStatus.DONE
+
+
+def test_the_batch_resumes_after_the_worker_dies(
+    city, liaison_user, year_of_records, monkeypatch, django_capture_on_commit_callbacks
+):
+    from apps.dashboards import tasks
+
+    monkeypatch.setattr(services, "CHUNK", 2)
+    real_delay = tasks.build_annual_chunk.delay
+    calls = {"n": 0}
+
+    def dying_worker(*args):
+        calls["n"] += 1
+        if calls["n"] > 1:
+            raise SystemExit("worker killed")  # the process dies: nothing after this runs
+        return real_delay(*args)
+
+    monkeypatch.setattr(tasks.build_annual_chunk, "delay", dying_worker)
+    with pytest.raises(SystemExit), django_capture_on_commit_callbacks(execute=True):
+        services.batch_start(user=liaison_user, committee_id=city.pk, year=YEAR)
+    batch = AnnualReportBatch.objects.get(committee=city, year=YEAR)
+    assert batch.status == BatchStatus.RUNNING and 0 < batch.done < batch.total
+    built = set(AnnualReport.objects.filter(status=ReportStatus.READY).values_list("pk", "pdf"))
+    monkeypatch.setattr(tasks.build_annual_chunk, "delay", real_delay)
+    assert services.batch_resume_stalled() == 0  # not stalled yet
+    with time_machine.travel(NOW + dt.timedelta(minutes=11), tick=False):
+        assert services.batch_resume_stalled() == 1
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE and batch.done == batch.total
+    assert AnnualReport.objects.filter(committee=city, year=YEAR).count() == batch.total
+    # What was built before the death was not built again.
+    assert built <= set(AnnualReport.objects.values_list("pk", "pdf"))
+
+
+def test_a_failing_report_is_shown_and_retried(
+    run,
+    client,
+    city,
+    liaison_user,
+    member_user,
+    year_of_records,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    real = services.build_report_pdf
+    target = membership_of(member_user).pk
+
+    def flaky(content):
+        if content["basics"]["name"] == "李红梅":
+            raise ValueError("字体文件损坏")
+        return real(content)
+
+    monkeypatch.setattr(services, "build_report_pdf", flaky)
+    batch = run(liaison_user, city)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.FAILED and batch.failed == 1
+    client.force_login(liaison_user)
+    page = client.get(reverse("annual_reports:batches"), {"year": YEAR}).content.decode()
+    assert "李红梅：字体文件损坏" in page and "重试失败的报告" in page
+    monkeypatch.setattr(services, "build_report_pdf", real)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("annual_reports:retry", args=[batch.pk]), {"year": YEAR})
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE and batch.failed == 0 and batch.done == batch.total
+    assert AnnualReport.objects.get(membership_id=target, year=YEAR).status == ReportStatus.READY
+
+
+@pytest.mark.parametrize(
+    "persona, may_start",
+    [("liaison_user", True), ("leader_user", False), ("member_user", False)],
+)
+def test_only_the_liaison_office_starts_a_batch(
+    request, client, city, persona, may_start, year_of_records, django_capture_on_commit_callbacks
+):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("annual_reports:start"), {"year": YEAR})
+    if may_start:
+        assert response.status_code == 302
+        assert AnnualReportBatch.objects.get(committee=city).status == BatchStatus.DONE
+    else:
+        assert response.status_code == 403
+        assert not AnnualReportBatch.objects.exists() and not AnnualReport.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "persona, status",
+    [
+        ("member_user", 200),
+        ("liaison_user", 200),
+        ("leader_user", 200),
+        ("other_member_user", 404),
+        ("district_leader", 404),
+        ("proposal_staff_user", 404),
+    ],
+)
+def test_who_reads_a_members_report(
+    request, run, client, city, liaison_user, member_user, persona, status, year_of_records
+):
+    run(liaison_user, city)
+    report = AnnualReport.objects.get(membership=membership_of(member_user), year=YEAR)
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get(reverse("annual_reports:report", args=[report.pk]))
+    pdf = client.get(reverse("annual_reports:pdf", args=[report.pk]))
+    api = client.get(f"/api/v1/annual-reports/{report.pk}")
+    assert (page.status_code, pdf.status_code, api.status_code) == (status, status, status)
+    if status == 200:
+        assert "关于加快普惠托育服务体系建设的建议" in page.content.decode()
+        assert pdf.content[:5] == b"%PDF-"
+        assert api.json()["content"]["basics"]["name"] == "李红梅"
+    else:
+        assert "李红梅" not in page.content.decode()
+
+
+def test_a_member_lists_their_own_reports(
+    run, client, city, liaison_user, member_user, year_of_records
+):
+    run(liaison_user, city)
+    client.force_login(member_user)
+    page = client.get(reverse("annual_reports:mine")).content.decode()
+    assert "济南市政协 2026年度履职报告" in page
+    mine = client.get("/api/v1/annual-reports/mine").json()
+    assert [item["year"] for item in mine] == [YEAR]
+
+
+def test_a_standing_member_submits_the_statement_into_the_pdf(
+    run, client, city, liaison_user, standing_user, member_user, year_of_records
+):
+    run(liaison_user, city)
+    report = AnnualReport.objects.get(membership=membership_of(standing_user), year=YEAR)
+    client.force_login(standing_user)
+    page = client.get(reverse("annual_reports:report", args=[report.pk])).content.decode()
+    assert "提交述职报告" in page
+    text = "本年度本人认真履行政治协商、民主监督、参政议政职能，" * 3
+    url = reverse("annual_reports:statement", args=[report.pk])
+    too_short = client.post(url, {"statement": "太短", "action": "submit"})
+    assert too_short.status_code == 422 and "至少需要 50 字" in too_short.content.decode()
+    assert client.post(url, {"statement": text, "action": "save"}).status_code == 302
+    report.refresh_from_db()
+    assert report.statement_status == "draft" and report.statement == text
+    assert client.post(url, {"statement": text, "action": "submit"}).status_code == 302
+    report.refresh_from_db()
+    assert report.statement_status == "submitted"
+    assert "本人认真履行政治协商" in _pdf_text(report)
+    again = client.post(url, {"statement": "改一下" * 30, "action": "submit"})
+    assert again.status_code == 409
+    report.refresh_from_db()
+    assert report.statement == text
+    # A member who is not 常委 has no 述职 to write.
+    own = AnnualReport.objects.get(membership=membership_of(member_user), year=YEAR)
+    client.force_login(member_user)
+    refused = client.post(
+        reverse("annual_reports:statement", args=[own.pk]), {"statement": text, "action": "save"}
+    )
+    assert refused.status_code == 403
+    own.refresh_from_db()
+    assert own.statement == ""
+
+
+def test_summaries_city_over_district(
+    run, client, city, district, liaison_user, leader_user, district_leader, year_of_records
+):
+    run(liaison_user, city)
+    services.summary_build(committee_id=district.pk, year=YEAR)
+    client.force_login(leader_user)
+    for committee in (city, district):
+        for fmt in ("pdf", "docx"):
+            response = client.get(reverse("annual_reports:summary", args=[committee.pk, YEAR, fmt]))
+            assert response.status_code == 200, (committee, fmt)
+    client.force_login(district_leader)
+    assert (
+        client.get(reverse("annual_reports:summary", args=[district.pk, YEAR, "pdf"])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("annual_reports:summary", args=[city.pk, YEAR, "pdf"])).status_code
+        == 404
+    )
+
+
+def test_records_export_one_sheet_per_nominating_body(
+    run, client, city, liaison_user, member_user, other_member_user, year_of_records
+):
+    run(liaison_user, city)
+    client.force_login(liaison_user)
+    response = client.get(reverse("annual_reports:export"), {"year": YEAR})
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert {"教育界", "经济界"} <= set(workbook.sheetnames)
+    rows = {row[0]: row for row in workbook["教育界"].iter_rows(min_row=2, values_only=True)}
+    assert rows["李红梅"][5] == 1 and rows["李红梅"][10] == 78.5
+    assert "王建国" in {row[0] for row in workbook["经济界"].iter_rows(min_row=2, values_only=True)}
+
+
+def test_progress_is_shown_while_a_batch_runs(
+    client, city, liaison_user, year_of_records, monkeypatch
+):
+    from apps.dashboards import tasks
+
+    monkeypatch.setattr(tasks.run_annual_batch, "delay", lambda *args: None)
+    batch = services.batch_start(user=liaison_user, committee_id=city.pk, year=YEAR)
+    client.force_login(liaison_user)
+    page = client.get(
+        reverse("annual_reports:progress", args=[batch.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert f"已生成 0 / {batch.total} 份" in page and 'hx-trigger="every 3s"' in page
+    again = client.post(reverse("annual_reports:start"), {"year": YEAR})
+    assert again.status_code == 409 and "正在生成" in again.content.decode()
+    assert AnnualReportBatch.objects.count() == 1
+
+
+def test_the_demo_builds_last_years_reports_once_with_pdfs_on_demand(
+    client, city, member_user, year_of_records
+):
+    from apps.core.demo import DemoRun
+    from apps.dashboards.demo import seed
+
+    run = DemoRun()
+    seed(run)
+    reports = AnnualReport.objects.filter(committee=city, year=YEAR)
+    assert (
+        run.counts["年度履职报告"]
+        == reports.count()
+        == Membership.objects.filter(committee=city).count()
+    )
+    assert set(reports.values_list("status", flat=True)) == {ReportStatus.READY}
+    assert AnnualReportBatch.objects.get(committee=city, year=YEAR).trigger == "demo"
+    assert CommitteeSummary.objects.filter(committee=city, year=YEAR).exists()
+    assert not OutboxMessage.objects.filter(key__startswith="annual-report:").exists()
+    mine = reports.get(membership=membership_of(member_user))
+    assert not mine.pdf
+    client.force_login(member_user)
+    response = client.get(reverse("annual_reports:pdf", args=[mine.pk]))
+    assert response.status_code == 200 and response.content[:5] == b"%PDF-"
+    mine.refresh_from_db()
+    assert "李红梅" in _pdf_text(mine)
+    again = DemoRun()
+    seed(again)
+    assert again.counts["年度履职报告"] == 0
+    assert AnnualReport.objects.filter(committee=city, year=YEAR).count() == reports.count()
