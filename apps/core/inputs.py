@@ -1,5 +1,6 @@
 """What the portal accepts as text, in one place: the control-character rule every text field
-follows (forms through StyledForm, the API through `api_input_guard`), and the bounds of the
+follows (forms through StyledForm, the API through `api_input_guard`, services through
+`refuse_control_characters` and `model_update`), and the bounds of the
 API's pagination parameters.
 
 Text may hold any printable character, tabs and line breaks. Anything else — NUL (which
@@ -55,6 +56,21 @@ def control_character_message(label: str | None = None) -> str:
             "“%(label)s”中含有不可见的控制字符（常见于从其他软件复制粘贴），请删除后重新提交。"
         ) % {"label": label}
     return _("提交的内容中含有不可见的控制字符（常见于从其他软件复制粘贴），请删除后重新提交。")
+
+
+def refuse_control_characters(fields: dict[str, tuple[str, str | None]]) -> None:
+    """The services' own check of typed text (forms and the API check first; this guards every
+    other caller): `fields` maps a field name to (its Chinese label, the value or None). Raises
+    ValidationFailed naming each field that holds a control character; changes nothing."""
+    from .errors import ValidationFailed
+
+    errors = {
+        name: control_character_message(label)
+        for name, (label, value) in fields.items()
+        if isinstance(value, str) and control_character_in(value)
+    }
+    if errors:
+        raise ValidationFailed(next(iter(errors.values())), extra={"errors": errors})
 
 
 class ControlCharacterValidator:

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from .errors import ValidationFailed
+from .inputs import refuse_control_characters
 
 
 def model_update[ModelT: models.Model](
@@ -25,7 +26,8 @@ def model_update[ModelT: models.Model](
     `fields` limits which keys of `data` may be written (a caller passing form data names what
     it lets through); `data` may use attribute names (`category_id`) or field names. With
     `validate`, the changed fields are checked by their model validators first and a failure
-    raises ValidationFailed with per-field messages in `extra["errors"]` — nothing is saved.
+    raises ValidationFailed with per-field messages in `extra["errors"]` — nothing is saved; text
+    holding a control character is refused the same way.
     """
     allowed = set(fields) if fields is not None else None
     changed: list[str] = []
@@ -49,6 +51,12 @@ def _validate_changed(instance: models.Model, changed: list[str]) -> None:
     by_attname = {f.attname: f.name for f in instance._meta.concrete_fields}
     changed_fields = {by_attname.get(name, name) for name in changed}
     exclude = [f.name for f in instance._meta.concrete_fields if f.name not in changed_fields]
+    texts = {
+        f.name: (str(f.verbose_name), getattr(instance, f.attname))
+        for f in instance._meta.concrete_fields
+        if f.name in changed_fields and isinstance(f, models.CharField | models.TextField)
+    }
+    refuse_control_characters(texts)
     try:
         instance.clean_fields(exclude=exclude)
     except ValidationError as error:

@@ -14,40 +14,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from apps.accounts.permissions import user_roles
+# The shared predicates, re-exported for this app's modules.
+from apps.accounts.permissions import user_active as active
+from apps.accounts.permissions import user_is_office_of
 from apps.accounts.roles import Role
-
-
-def active(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+from apps.members.permissions import current_membership as _membership
+from apps.members.permissions import is_leadership as _is_leadership
 
 
 def current_membership(user: Any) -> Any:
-    """The user's active membership in their committee's current term (cached per request)."""
-    from apps.members.selectors import membership_current_for_user
-
-    return membership_current_for_user(user=user) if active(user) else None
+    """The user's active membership in their committee's current term (None when signed out)."""
+    return _membership(user) if active(user) else None
 
 
 def is_liaison(user: Any, committee_id: int | None) -> bool:
     """委员联络处 staff of that committee (their own committee only)."""
-    return (
-        committee_id is not None
-        and active(user)
-        and Role.LIAISON_OFFICE in user_roles(user)
-        and user.committee_id == committee_id
-    )
+    return committee_id is not None and user_is_office_of(user, Role.LIAISON_OFFICE, committee_id)
 
 
 def is_leadership(user: Any, committee_id: int | None) -> bool:
     """A 主席会议成员 of that committee's current term."""
-    membership = current_membership(user)
-    return (
-        committee_id is not None
-        and membership is not None
-        and membership.is_leadership
-        and membership.committee_id == committee_id
-    )
+    return committee_id is not None and _is_leadership(user, committee_id)
 
 
 def can_view_committee(user: Any, committee_id: int | None) -> bool:

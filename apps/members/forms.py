@@ -311,6 +311,38 @@ class ContactDutyForm(StyledForm):
         _set_choices(self, "contacted", options)
 
 
+class ConvenerForm(StyledForm):
+    """Name a member convener (召集人) of a body: `body` is `<kind>:<target>` from
+    convener_body_options; a people's organisation is named in `organisation_name`."""
+
+    membership = forms.TypedChoiceField(label=_("召集人"), coerce=int)
+    body = forms.ChoiceField(label=_("召集的组织"))
+    organisation_name = forms.CharField(
+        label=_("人民团体名称"),
+        required=False,
+        max_length=60,
+        help_text=_("召集的组织选“人民团体”时填写，如：市总工会。"),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        memberships: list[Membership],
+        bodies: list[tuple[str, list[tuple[str, str]]]],
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        options = [("", _("请选择"))] + [(str(m.pk), _member_option(m)) for m in memberships]
+        _set_choices(self, "membership", options)
+        _set_choices(
+            self, "body", [("", _("请选择")), *((label, items) for label, items in bodies)]
+        )
+
+    def body_parts(self) -> tuple[str, str]:
+        kind, _sep, target = self.cleaned_data["body"].partition(":")
+        return kind, target
+
+
 def _member_option(m: Membership) -> str:
     return gettext("%(name)s（%(position)s · %(party)s · %(sector)s）") % {
         "name": m.member.name,

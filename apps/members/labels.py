@@ -11,4 +11,6 @@ AUDIT_VERB_LABELS = {
     "roster_export": _("导出名册"),
     "contact_duty_add": _("添加联系关系"),
     "contact_duty_remove": _("移除联系关系"),
+    "convener_add": _("添加集体提案召集人"),
+    "convener_remove": _("移除集体提案召集人"),
 }

@@ -222,3 +222,142 @@ class ContactDuty(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.contact.member} → {self.contacted.member}（{self.get_kind_display()}）"
+
+
+class ConvenedBody(models.TextChoices):
+    """The bodies in whose name a collective proposal (集体提案) is filed."""
+
+    PARTY = "party", _("民主党派")
+    ORGANISATION = "organisation", _("人民团体")
+    SECTOR = "sector", _("界别")
+    GROUP = "group", _("委员小组")
+    SPECIAL_COMMITTEE = "special_committee", _("专门委员会")
+
+
+# Parties a collective proposal may be filed for (the democratic parties and 无党派人士).
+COLLECTIVE_PARTIES = frozenset(
+    {
+        Party.RCCK,
+        Party.CDL,
+        Party.CDNCA,
+        Party.CAPD,
+        Party.CPWDP,
+        Party.CZGP,
+        Party.JIUSAN,
+        Party.TDSL,
+        Party.NONPARTY,
+    }
+)
+
+
+class Convener(TimeStampedModel):
+    """A member who convenes (召集人) a party, people's organisation, sector, member group or
+    special committee in a term, and so may file collective proposals in its name."""
+
+    committee = models.ForeignKey(
+        "organisation.Committee",
+        verbose_name=_("政协组织"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    term = models.ForeignKey(
+        "organisation.Term", verbose_name=_("届"), on_delete=models.PROTECT, related_name="+"
+    )
+    membership = models.ForeignKey(
+        Membership, verbose_name=_("召集人"), on_delete=models.CASCADE, related_name="convenes"
+    )
+    body = models.CharField(_("召集的组织类型"), max_length=20, choices=ConvenedBody.choices)
+    party = models.CharField(_("民主党派"), max_length=16, choices=Party.choices, blank=True)
+    organisation_name = models.CharField(_("人民团体名称"), max_length=60, blank=True)
+    sector = models.ForeignKey(
+        "sectors.Sector",
+        verbose_name=_("界别"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    group = models.ForeignKey(
+        "organisation.MemberGroup",
+        verbose_name=_("委员小组"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    special_committee = models.ForeignKey(
+        "organisation.SpecialCommittee",
+        verbose_name=_("专门委员会"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("集体提案召集人")
+        verbose_name_plural = _("集体提案召集人")
+        ordering = ["term_id", "body", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(body__in=ConvenedBody.values), name="convener_body"),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        body=ConvenedBody.PARTY,
+                        sector__isnull=True,
+                        group__isnull=True,
+                        special_committee__isnull=True,
+                        organisation_name="",
+                    )
+                    & ~Q(party="")
+                )
+                | (
+                    Q(
+                        body=ConvenedBody.ORGANISATION,
+                        party="",
+                        sector__isnull=True,
+                        group__isnull=True,
+                        special_committee__isnull=True,
+                    )
+                    & ~Q(organisation_name="")
+                )
+                | Q(
+                    body=ConvenedBody.SECTOR,
+                    party="",
+                    organisation_name="",
+                    sector__isnull=False,
+                    group__isnull=True,
+                    special_committee__isnull=True,
+                )
+                | Q(
+                    body=ConvenedBody.GROUP,
+                    party="",
+                    organisation_name="",
+                    sector__isnull=True,
+                    group__isnull=False,
+                    special_committee__isnull=True,
+                )
+                | Q(
+                    body=ConvenedBody.SPECIAL_COMMITTEE,
+                    party="",
+                    organisation_name="",
+                    sector__isnull=True,
+                    group__isnull=True,
+                    special_committee__isnull=False,
+                ),
+                name="convener_one_body",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.member} · {self.body_name}"
+
+    @property
+    def body_name(self) -> str:
+        """The name the collective proposal is filed in (e.g. 民盟, 经济界, 第一委员小组)."""
+        if self.body == ConvenedBody.PARTY:
+            return str(Party(self.party).label) if self.party in Party.values else self.party
+        if self.body == ConvenedBody.ORGANISATION:
+            return self.organisation_name
+        target = self.sector or self.group or self.special_committee
+        return str(target) if target is not None else ""

@@ -17,7 +17,17 @@ from apps.organisation.models import Committee, MemberGroup, SpecialCommittee, T
 from apps.organisation.selectors import committee_ids_visible_to
 from apps.sectors.models import Sector
 
-from .models import ContactDuty, ContactDutyKind, Member, Membership, MembershipStatus
+from .models import (
+    COLLECTIVE_PARTIES,
+    ContactDuty,
+    ContactDutyKind,
+    ConvenedBody,
+    Convener,
+    Member,
+    Membership,
+    MembershipStatus,
+    Party,
+)
 
 # Chinese names sort by pinyin under the ICU collation PostgreSQL ships with.
 _NAME_COLLATION = "zh-Hans-x-icu"
@@ -320,6 +330,58 @@ def contact_duties_of(*, membership: Membership) -> tuple[list[ContactDuty], lis
     made = [duty for duty in duties if duty.contact_id == membership.pk]
     received = [duty for duty in duties if duty.contacted_id == membership.pk]
     return made, received
+
+
+def convener_list(*, term: Term) -> list[Convener]:
+    """The conveners of a term, by body kind, then the body's name, then the member's name."""
+    return sorted(
+        Convener.objects.filter(term=term).select_related(
+            "membership__member", "sector", "group", "special_committee"
+        ),
+        key=lambda c: (ConvenedBody.values.index(c.body), c.body_name, c.membership.member.name),
+    )
+
+
+def convened_bodies_of(*, membership: Membership | None) -> list[Convener]:
+    """The bodies a membership convenes (empty for None), for the collective-proposal form."""
+    if membership is None:
+        return []
+    return list(
+        Convener.objects.filter(membership=membership).select_related(
+            "sector", "group", "special_committee"
+        )
+    )
+
+
+def convener_body_options(*, committee_id: int) -> list[tuple[str, list[tuple[str, str]]]]:
+    """(group label, [(value, label)]) for the convener picker: value is `<body>:<target>`."""
+    parties = [
+        (f"{ConvenedBody.PARTY}:{value}", str(label))
+        for value, label in Party.choices
+        if value in COLLECTIVE_PARTIES
+    ]
+    sectors = [
+        (f"{ConvenedBody.SECTOR}:{s.pk}", s.name)
+        for s in Sector.objects.filter(committee_id=committee_id, is_active=True)
+    ]
+    groups = [
+        (f"{ConvenedBody.GROUP}:{g.pk}", g.name)
+        for g in MemberGroup.objects.filter(committee_id=committee_id)
+    ]
+    specials = [
+        (f"{ConvenedBody.SPECIAL_COMMITTEE}:{c.pk}", c.name)
+        for c in SpecialCommittee.objects.filter(committee_id=committee_id, is_active=True)
+    ]
+    return [
+        (str(ConvenedBody.PARTY.label), parties),
+        (str(ConvenedBody.SECTOR.label), sectors),
+        (str(ConvenedBody.GROUP.label), groups),
+        (str(ConvenedBody.SPECIAL_COMMITTEE.label), specials),
+        (
+            str(ConvenedBody.ORGANISATION.label),
+            [(f"{ConvenedBody.ORGANISATION}:", str(ConvenedBody.ORGANISATION.label))],
+        ),
+    ]
 
 
 def membership_options_for_term(*, term: Term) -> list[Membership]:

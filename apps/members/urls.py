@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import duties, member, roster, roster_io
+from .views import conveners, duties, member, roster, roster_io
 
 app_name = "members"
 urlpatterns = [
@@ -16,4 +16,6 @@ urlpatterns = [
     path("import/template/", roster_io.roster_import_template, name="import_template"),
     path("contact-duties/", duties.contact_duties, name="contact_duties"),
     path("contact-duties/<int:pk>/delete/", duties.contact_duty_delete, name="contact_duty_delete"),
+    path("conveners/", conveners.conveners, name="conveners"),
+    path("conveners/<int:pk>/delete/", conveners.convener_delete, name="convener_delete"),
 ]

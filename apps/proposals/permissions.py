@@ -15,51 +15,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from apps.accounts.permissions import user_roles
+# The shared predicates, re-exported for this app's modules.
+from apps.accounts.permissions import user_active as _active
+from apps.accounts.permissions import user_is_office_of, user_roles
 from apps.accounts.roles import Role
+from apps.members.permissions import current_membership as current_membership
+from apps.members.permissions import is_leadership as is_leadership
+from apps.members.permissions import is_member_of as is_member_of
 
 from .models import Assignment, Cosigner, CosignerStatus, Proposal
-
-
-def _active(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
-
-
-def current_membership(user: Any) -> Any:
-    """The user's active membership in their committee's current term (cached per request)."""
-    from apps.members.selectors import membership_current_for_user
-
-    return membership_current_for_user(user=user)
 
 
 def is_proposal_office(user: Any, committee_id: int) -> bool:
     """Staff of the proposal office of that committee (their own committee only: scope grants
     let officers see other committees' data, not act on it)."""
-    return (
-        _active(user)
-        and Role.PROPOSAL_OFFICE in user_roles(user)
-        and user.committee_id == committee_id
-    )
-
-
-def is_leadership(user: Any, committee_id: int) -> bool:
-    """A 主席会议成员 (chair, vice-chair, secretary-general) of that committee's current term."""
-    if not _active(user):
-        return False
-    membership = current_membership(user)
-    return (
-        membership is not None
-        and membership.is_leadership
-        and membership.committee_id == committee_id
-    )
-
-
-def is_member_of(user: Any, committee_id: int) -> bool:
-    """An active member of that committee's current term."""
-    if not _active(user):
-        return False
-    membership = current_membership(user)
-    return membership is not None and membership.committee_id == committee_id
+    return user_is_office_of(user, Role.PROPOSAL_OFFICE, committee_id)
 
 
 def is_first_proposer(user: Any, proposal: Proposal) -> bool:
@@ -138,7 +108,27 @@ def can_handle(user: Any, assignment: Assignment) -> bool:
     return is_assigned_unit(user, assignment)
 
 
+def convened_bodies(user: Any) -> list[Any]:
+    """The bodies (party, people's organisation, sector, group, special committee) the user
+    convenes in their current term: the names they may file a collective proposal in."""
+    from apps.members.selectors import convened_bodies_of
+
+    return convened_bodies_of(membership=current_membership(user)) if _active(user) else []
+
+
 def can_create_collective(user: Any, committee_id: int) -> bool:
-    """Collective proposals are filed by the proposal office or by a member acting as the
-    group's convener."""
-    return is_proposal_office(user, committee_id) or is_member_of(user, committee_id)
+    """Collective proposals are filed by the proposal office or by a member named convener
+    (召集人) of a party, people's organisation, sector, group or special committee."""
+    return is_proposal_office(user, committee_id) or (
+        is_member_of(user, committee_id) and bool(convened_bodies(user))
+    )
+
+
+def may_file_collective_as(user: Any, committee_id: int, sponsor: str, in_name_of: str) -> bool:
+    """May the user file a collective proposal in that body's name? The office: any; a
+    convener: only a body they convene."""
+    if is_proposal_office(user, committee_id):
+        return True
+    return any(
+        body.body == sponsor and body.body_name == in_name_of for body in convened_bodies(user)
+    )

@@ -18,6 +18,7 @@ from apps.accounts.models import User
 from apps.core import clock
 from apps.core.audit import audit_record
 from apps.core.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationFailed
+from apps.core.inputs import refuse_control_characters
 from apps.core.services import model_update
 from apps.core.text import count_chars, keywords
 
@@ -138,6 +139,7 @@ def comment_post(
         return None
     settings_row = consultation_settings_for(consultation.committee)
     body = (body or "").strip()
+    refuse_control_characters({"body": (_("留言"), body), "author_name": (_("署名"), author_name)})
     length = count_chars(body)
     if not length:
         raise ValidationFailed(

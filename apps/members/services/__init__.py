@@ -9,6 +9,7 @@ transaction as the change. Field problems come as ValidationFailed with
 
 from ._shared import SENSITIVE_FIELDS
 from .contact_duties import contact_duty_add, contact_duty_remove, contact_duty_rule_error
+from .conveners import convener_add, convener_remove
 from .members import (
     MemberData,
     MembershipData,
@@ -27,6 +28,8 @@ __all__ = [
     "contact_duty_add",
     "contact_duty_remove",
     "contact_duty_rule_error",
+    "convener_add",
+    "convener_remove",
     "member_create",
     "member_unmask",
     "member_update",

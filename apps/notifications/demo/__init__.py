@@ -90,16 +90,31 @@ def outbox_settle(messages: QuerySet[OutboxMessage]) -> int:
     """Mark the waiting deliveries of `messages` as done: in-app delivered (with its
     notification-centre item), e-mail and SMS skipped. Returns how many deliveries it settled.
     A delivery task queued for one of them later finds nothing to send."""
+    # The ids first, then in chunks: a subquery joined back to fresh, unanalysed tables can get a
+    # plan that runs for minutes, and SQLite caps the parameters of one statement.
+    ids = sorted(set(messages.values_list("pk", flat=True)))
+    settled = 0
+    for start in range(0, len(ids), 2000):
+        settled += _settle_chunk(ids[start : start + 2000])
+    return settled
+
+
+def _settle_chunk(ids: list[int]) -> int:
     pending = Delivery.objects.filter(
-        message__in=messages,
+        message_id__in=ids,
         status__in=[DeliveryStatus.PENDING, DeliveryStatus.DIGEST],
     )
     now = timezone.now()
-    in_app = list(
-        pending.filter(channel=Channel.IN_APP, message__notification__isnull=True).values_list(
+    noticed = set(
+        Notification.objects.filter(message_id__in=ids).values_list("message_id", flat=True)
+    )
+    in_app = [
+        message_id
+        for message_id in pending.filter(channel=Channel.IN_APP).values_list(
             "message_id", flat=True
         )
-    )
+        if message_id not in noticed
+    ]
     Notification.objects.bulk_create(
         Notification(
             message=message,

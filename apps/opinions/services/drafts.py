@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.core.audit import audit_record
 from apps.core.errors import Conflict, PermissionDenied, ValidationFailed
+from apps.core.inputs import refuse_control_characters
 from apps.core.services import model_update
 from apps.core.text import keyword_vector, search_text
 from apps.core.text.search import search_supported, search_vector_of
@@ -56,7 +57,16 @@ def report_text_index_refresh(*, report: OpinionReport) -> None:
 
 
 def check_text(values: dict[str, Any]) -> None:
-    """The hard caps of a draft's fields (ValidationFailed naming the field)."""
+    """The hard caps of a draft's fields and no control characters (ValidationFailed naming the
+    field)."""
+    refuse_control_characters(
+        {
+            "title": (_("标题"), values.get("title")),
+            "situation": (_("基本情况"), values.get("situation")),
+            "analysis": (_("问题分析"), values.get("analysis")),
+            "suggestion": (_("意见建议"), values.get("suggestion")),
+        }
+    )
     title = values.get("title")
     if title is not None and len(title) > DRAFT_TITLE_MAX:
         message = _("标题过长（最多%(limit)d字）。") % {"limit": DRAFT_TITLE_MAX}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.core.audit import audit_record
 from apps.core.errors import Conflict, PermissionDenied, ValidationFailed
+from apps.core.inputs import refuse_control_characters
 from apps.core.services import model_update
 from apps.organisation.selectors import term_current
 
@@ -27,7 +28,14 @@ from ..models import (
     ProposalKind,
     ProposalStatus,
 )
-from ..permissions import can_create_collective, can_edit_draft, current_membership
+from ..permissions import (
+    can_create_collective,
+    can_edit_draft,
+    convened_bodies,
+    current_membership,
+    is_proposal_office,
+    may_file_collective_as,
+)
 from ..workflow.common import lock_proposal
 from .text_index import proposal_text_index_refresh
 
@@ -37,6 +45,13 @@ DRAFT_TEXT_MAX = 20000
 
 
 def _check_text(*, title: str | None, grounds: str | None, suggestions: str | None) -> None:
+    refuse_control_characters(
+        {
+            "title": (_("案由"), title),
+            "grounds": (_("情况与分析"), grounds),
+            "suggestions": (_("具体建议"), suggestions),
+        }
+    )
     if title is not None and len(title) > DRAFT_TITLE_MAX:
         raise ValidationFailed(_("案由过长（最多%(limit)d字）。") % {"limit": DRAFT_TITLE_MAX})
     for label, value in ((_("情况与分析"), grounds), (_("具体建议"), suggestions)):
@@ -54,6 +69,28 @@ def _check_category(committee_id: int, category_id: int | None) -> None:
         ).exists()
     ):
         raise ValidationFailed(_("所选提案类别不存在或已停用。"))
+
+
+def _convener_name(user: User, committee_id: int, sponsor: str, in_name_of: str) -> tuple[str, str]:
+    """The (sponsor, name) a collective proposal is filed in. The proposal office may name any
+    body; a convener only one they convene — left blank, the one body they convene of that
+    kind (or the only body they convene at all) is filled in, else it stays blank."""
+    name = in_name_of.strip()
+    if is_proposal_office(user, committee_id):
+        return sponsor, name
+    bodies = convened_bodies(user)
+    if not name:
+        fitting = [b for b in bodies if not sponsor or b.body == sponsor]
+        if len(fitting) == 1:
+            return fitting[0].body, fitting[0].body_name
+        return sponsor, ""  # a draft may stay unsigned; submission asks for the name
+    if sponsor and name and may_file_collective_as(user, committee_id, sponsor, name):
+        return sponsor, name
+    names = "、".join(b.body_name for b in bodies)
+    raise ValidationFailed(
+        _("您是%(names)s的召集人，只能以其名义提出集体提案，请选择署名。") % {"names": names},
+        extra={"errors": {"collective_in_name_of": _("请选择您召集的组织。")}},
+    )
 
 
 def _check_collective(sponsor: str, in_name_of: str) -> None:
@@ -90,6 +127,9 @@ def proposal_draft_create(
         if term is None:
             raise Conflict(_("本政协组织尚未设置本届，暂不能填报提案。"))
         _check_collective(collective_sponsor, collective_in_name_of)
+        collective_sponsor, collective_in_name_of = _convener_name(
+            user, committee_id, collective_sponsor, collective_in_name_of
+        )
         first_proposer = None
     else:
         if membership is None:
@@ -168,10 +208,13 @@ def proposal_draft_update(
             changes["collective_sponsor"] = collective_sponsor
         if collective_in_name_of is not None:
             changes["collective_in_name_of"] = collective_in_name_of.strip()
-        _check_collective(
-            changes.get("collective_sponsor", proposal.collective_sponsor),
-            changes.get("collective_in_name_of", proposal.collective_in_name_of),
-        )
+        sponsor = changes.get("collective_sponsor", proposal.collective_sponsor)
+        in_name_of = changes.get("collective_in_name_of", proposal.collective_in_name_of)
+        _check_collective(sponsor, in_name_of)
+        if {"collective_sponsor", "collective_in_name_of"} & set(changes):
+            changes["collective_sponsor"], changes["collective_in_name_of"] = _convener_name(
+                user, proposal.committee_id, sponsor, in_name_of
+            )
     changed = model_update(instance=proposal, data=changes, validate=True)
     if {"title", "grounds", "suggestions"} & set(changed):
         proposal_text_index_refresh(proposal=proposal)

@@ -36,7 +36,9 @@ def _form(proposal: Proposal, **changes: str) -> dict[str, str]:
 def test_new_offers_the_kinds_and_opens_the_draft(client, member_user, city):
     client.force_login(member_user)
     page = client.get(reverse("proposals:new")).content.decode()
-    assert "个人提案" in page and "联名提案" in page and "集体提案" in page
+    assert "个人提案" in page and "联名提案" in page
+    # 集体提案 only for conveners and the office (tests/members/test_conveners.py).
+    assert 'name="kind" value="collective"' not in page
     response = client.post(reverse("proposals:new"), {"kind": "joint"})
     proposal = Proposal.objects.get()
     assert response.status_code == 302
@@ -54,12 +56,28 @@ def test_new_refuses_an_unknown_kind_in_chinese(client, member_user):
     assert not Proposal.objects.exists()
 
 
-def test_new_collective_needs_a_signature_at_submission(client, member_user, category):
-    client.force_login(member_user)
-    client.post(
-        reverse("proposals:new"),
-        {"kind": "collective", "collective_sponsor": "party", "collective_in_name_of": ""},
+def test_new_collective_needs_a_signature_at_submission(client, member_user, category, city):
+    # A convener of two bodies (so nothing is filled in for them) files a collective draft.
+    from apps.members.models import ConvenedBody, Convener
+    from apps.sectors.models import Sector
+
+    membership = member_user.member.memberships.get()
+    Convener.objects.create(
+        committee=city,
+        term=membership.term,
+        membership=membership,
+        body=ConvenedBody.SECTOR,
+        sector=Sector.objects.get(committee=city, name="教育界"),
     )
+    Convener.objects.create(
+        committee=city,
+        term=membership.term,
+        membership=membership,
+        body=ConvenedBody.ORGANISATION,
+        organisation_name="市教育工会",
+    )
+    client.force_login(member_user)
+    client.post(reverse("proposals:new"), {"kind": "collective", "collective_in_name_of": ""})
     proposal = Proposal.objects.get()
     assert proposal.kind == ProposalKind.COLLECTIVE and proposal.first_proposer is None
     response = client.post(
@@ -69,7 +87,6 @@ def test_new_collective_needs_a_signature_at_submission(client, member_user, cat
             "grounds": "现状。",
             "suggestions": "建议。",
             "category": category.pk,
-            "collective_sponsor": "party",
             "collective_in_name_of": "",
             "action": "submit",
         },

@@ -22,6 +22,31 @@ from ...models import (
 from ...services.drafts import DRAFT_TEXT_MAX, DRAFT_TITLE_MAX
 
 
+def _limit_to_convened(form: forms.Form, convened: Sequence[tuple[str, str]] | None) -> None:
+    """A convener (not the office) files only in the name of a body they convene: the two
+    collective fields become one choice of those bodies (`clean` fills in the sponsor)."""
+    if convened is None or "collective_in_name_of" not in form.fields:
+        return
+    labels = dict(CollectiveSponsor.choices)
+    form.fields["collective_in_name_of"] = forms.ChoiceField(
+        label=_("以哪个组织的名义提出"),
+        required=False,
+        choices=[
+            ("", _("请选择")),
+            *((name, f"{name}（{labels.get(sponsor, sponsor)}）") for sponsor, name in convened),
+        ],
+        help_text=_("您是以下组织的集体提案召集人；如有变动请联系委员联络处。"),
+    )
+    del form.fields["collective_sponsor"]
+
+
+def _convened_sponsor(cleaned: dict[str, Any], convened: Sequence[tuple[str, str]] | None) -> None:
+    if convened is None or "collective_in_name_of" not in cleaned:
+        return
+    by_name = {name: sponsor for sponsor, name in convened}
+    cleaned["collective_sponsor"] = by_name.get(cleaned["collective_in_name_of"], "")
+
+
 class NewProposalForm(StyledForm):
     """Step one: which kind of proposal (then the draft opens for writing)."""
 
@@ -37,13 +62,29 @@ class NewProposalForm(StyledForm):
         label=_("署名（党派、团体、界别或专委会全称）"), required=False, max_length=100
     )
 
-    def __init__(self, *args: Any, kinds: list[str], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        kinds: list[str],
+        convened: Sequence[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
+        self.convened = convened
         field = self.fields["kind"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(value, label) for value, label in ProposalKind.choices if value in kinds]
         if len(kinds) == 1:
             self.initial.setdefault("kind", kinds[0])
+        if ProposalKind.COLLECTIVE not in kinds:
+            del self.fields["collective_sponsor"]
+            del self.fields["collective_in_name_of"]
+        _limit_to_convened(self, convened)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        _convened_sponsor(cleaned, self.convened)
+        return cleaned
 
 
 class DraftForm(StyledForm):
@@ -89,15 +130,18 @@ class DraftForm(StyledForm):
         categories: list[ProposalCategory],
         collective: bool,
         title_max: int,
+        convened: Sequence[tuple[str, str]] | None = None,
         **kwargs: Any,
     ):
         super().__init__(*args, **kwargs)
+        self.convened = convened
         field = self.fields["category"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [("", _("请选择类别")), *((str(c.pk), c.name) for c in categories)]
         if not collective:
             del self.fields["collective_sponsor"]
             del self.fields["collective_in_name_of"]
+        _limit_to_convened(self, convened)
         self.fields["title"].help_text = _(
             "一事一案，通常写作“关于……的建议”，不超过 %(max)s 字。"
         ) % {"max": title_max}
@@ -118,7 +162,8 @@ class DraftForm(StyledForm):
             "suggestions": data["suggestions"],
             "category_id": data["category"],
         }
-        if "collective_sponsor" in self.fields:
+        if "collective_in_name_of" in self.fields:
+            _convened_sponsor(data, self.convened)
             changes["collective_sponsor"] = data["collective_sponsor"]
             changes["collective_in_name_of"] = data["collective_in_name_of"]
         return changes

@@ -30,7 +30,9 @@ from ....permissions import (
     can_create_collective,
     can_edit_draft,
     can_manage_cosigners,
+    convened_bodies,
     current_membership,
+    is_proposal_office,
 )
 from ....selectors import (
     category_list,
@@ -64,13 +66,25 @@ def _kinds_for(user: User) -> list[str]:
     return kinds
 
 
+def _convened_for(user: User, committee_id: int | None) -> list[tuple[str, str]] | None:
+    """The (sponsor, name) pairs a convener may file collective proposals in; None for the
+    proposal office (any name) and for everyone else (no collective proposals)."""
+    if not committee_id or is_proposal_office(user, committee_id):
+        return None
+    return [(body.body, body.body_name) for body in convened_bodies(user)] or None
+
+
 @login_required
 def new(request: AuthenticatedRequest) -> HttpResponse:
     """新建提案: choose 个人 / 联名 / 集体, then the draft opens for writing."""
     kinds = _kinds_for(request.user)
     if not kinds:
         raise Forbidden(_("只有本届在任委员可以提出提案。"))
-    form = NewProposalForm(request.POST or None, kinds=kinds)
+    form = NewProposalForm(
+        request.POST or None,
+        kinds=kinds,
+        convened=_convened_for(request.user, getattr(request.user, "committee_id", None)),
+    )
 
     def page() -> HttpResponse:
         return render(request, "proposals/member/new.html", {"form": form})
@@ -136,7 +150,7 @@ def _render_draft(
         if form is not None and form.errors:  # the form is not on the proposal page
             messages.error(request, form.error_text())
         return render_detail(request, pk)
-    form = form or _draft_form(proposal)
+    form = form or _draft_form(proposal, user=request.user)
     context = _edit_context(request, proposal, form)
     context["confirm_submit"] = confirm_submit
     return render(request, "proposals/member/edit.html", context)
@@ -163,7 +177,7 @@ def _on_draft(
     )
 
 
-def _draft_form(proposal: Proposal, data: Any = None) -> DraftForm:
+def _draft_form(proposal: Proposal, data: Any = None, *, user: User) -> DraftForm:
     settings = proposal_settings_for(proposal.committee)
     initial = {
         "title": proposal.title,
@@ -179,6 +193,11 @@ def _draft_form(proposal: Proposal, data: Any = None) -> DraftForm:
         categories=list(category_list(committee=proposal.committee)),
         collective=proposal.kind == ProposalKind.COLLECTIVE,
         title_max=settings.title_max_chars,
+        convened=(
+            _convened_for(user, proposal.committee_id)
+            if proposal.kind == ProposalKind.COLLECTIVE
+            else None
+        ),
     )
 
 
@@ -237,7 +256,7 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             )
             return redirect("proposals:detail", pk=pk)
         return _render_draft(request, pk)
-    form = _draft_form(proposal, request.POST)
+    form = _draft_form(proposal, request.POST, user=request.user)
     submit = request.POST.get("action") == "submit"
     confirmed = submit and request.POST.get("confirm") == "1"
 
@@ -256,7 +275,10 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             save,
             form=form,
             on_success=lambda _none: _render_draft(
-                request, pk, _draft_form(_load_draft(request, pk)), confirm_submit=True
+                request,
+                pk,
+                _draft_form(_load_draft(request, pk), user=request.user),
+                confirm_submit=True,
             ),
             render=lambda: _render_draft(request, pk, form),
         )
@@ -280,7 +302,7 @@ def autosave(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     similar-proposals panel. A refusal comes back in the status line (422 / 409, nothing
     saved). Without htmx it is the 保存草稿 button."""
     proposal = _load_draft(request, pk)
-    form = _draft_form(proposal, request.POST)
+    form = _draft_form(proposal, request.POST, user=request.user)
     if not is_htmx(request):
         return perform(
             request,
