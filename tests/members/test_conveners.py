@@ -70,9 +70,7 @@ def test_liaison_names_and_removes_a_sector_convener(client, liaison_user, membe
         ("nonsense:1", "请选择"),
     ],
 )
-def test_a_convener_must_belong_to_the_body(
-    client, liaison_user, member_user, city, body, message
-):
+def test_a_convener_must_belong_to_the_body(client, liaison_user, member_user, city, body, message):
     client.force_login(liaison_user)
     membership = membership_of(member_user)
     body = body.format(economy=sector(city, "经济界").pk)
@@ -89,9 +87,7 @@ def test_people_organisation_and_own_party(client, liaison_user, member_user, ci
     membership.save()
     client.force_login(liaison_user)
     assert _add(client, membership.term, membership, "party:cdl").status_code == 302
-    assert (
-        _add(client, membership.term, membership, "organisation:", "市总工会").status_code == 302
-    )
+    assert _add(client, membership.term, membership, "organisation:", "市总工会").status_code == 302
     assert sorted(c.body_name for c in Convener.objects.all()) == ["市总工会", "民盟"]
 
 
@@ -113,7 +109,8 @@ def test_only_conveners_and_the_office_file_collective_proposals(
 ):
     # Not a convener: no 集体提案 choice and the service refuses.
     client.force_login(member_user)
-    assert 'name="kind" value="collective"' not in client.get(reverse("proposals:new")).content.decode()
+    page = client.get(reverse("proposals:new")).content.decode()
+    assert 'name="kind" value="collective"' not in page
     with pytest.raises(PermissionDenied):
         proposal_draft_create(user=member_user, kind=ProposalKind.COLLECTIVE)
     assert not Proposal.objects.exists()
