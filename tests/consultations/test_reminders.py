@@ -88,6 +88,46 @@ def test_reschedule_replaces_pending_reminders(builder, office_user, member_user
     )
 
 
+def _waiting(prefix: str) -> set[str]:
+    """Keys under `prefix` with a delivery still to go out (pending or held for the digest)."""
+    from apps.notifications.models import Delivery, DeliveryStatus
+
+    return set(
+        Delivery.objects.filter(
+            message__key__startswith=prefix,
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.DIGEST],
+        ).values_list("message__key", flat=True)
+    )
+
+
+def test_reschedule_withdraws_what_has_not_gone_out(builder, office_user, member_user, frozen):
+    from apps.notifications.models import Delivery, DeliveryStatus
+
+    meeting = builder.noticed()
+    _run(START - dt.timedelta(days=3))
+    old_t3 = f"meeting:{meeting.pk}:T3:v1:u{member_user.pk}"
+    assert old_t3 in _waiting(f"meeting:{meeting.pk}:")  # the SMS has not been sent yet
+    new_start = START + dt.timedelta(days=14)
+    with at(START - dt.timedelta(days=2)):
+        workflow.meeting_reschedule(
+            user=office_user,
+            meeting_id=meeting.pk,
+            starts_at=new_start,
+            ends_at=new_start + dt.timedelta(hours=2),
+            reason="与全市大会冲突",
+        )
+    waiting = _waiting(f"meeting:{meeting.pk}:")
+    assert not any(":v1:" in key for key in waiting)  # nothing about the old time goes out
+    assert f"meeting:{meeting.pk}:rescheduled:v2:u{member_user.pk}" in waiting
+    withdrawn = Delivery.objects.filter(message__key=old_t3, status=DeliveryStatus.SKIPPED)
+    assert withdrawn.exists() and "已改期" in withdrawn.first().last_error
+
+    with at(START - dt.timedelta(days=1)):
+        workflow.meeting_cancel(user=office_user, meeting_id=meeting.pk, reason="议题调整")
+    cancelled = set(_keys(f"meeting:{meeting.pk}:cancelled"))
+    assert cancelled and _waiting(f"meeting:{meeting.pk}:") == cancelled  # only the cancellation
+
+
 def test_materials_released_reminder_once(builder, office_user, member_user, frozen):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

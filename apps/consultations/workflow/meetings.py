@@ -15,6 +15,7 @@ from apps.core import clock
 from apps.core.audit import audit_record
 from apps.core.errors import Conflict, ValidationFailed
 from apps.core.services import model_update
+from apps.notifications.services import notices_withdraw
 
 from .. import notices
 from ..models import Answer, Invitation, Meeting, MeetingStatus
@@ -116,6 +117,7 @@ def meeting_reschedule(
         "reschedule_reason": reason[:300],
         "schedule_version": meeting.schedule_version + 1,
     }
+    old_version = meeting.schedule_version
     if meeting.status == MeetingStatus.NOTICED:
         MEETING.system_step(meeting, "mark_rescheduled", actor=user, role=STAFF, fields=changes)
     else:
@@ -131,6 +133,12 @@ def meeting_reschedule(
             "reason": reason,
             "version": meeting.schedule_version,
         },
+    )
+    # What was said about the old time and has not gone out yet is withdrawn.
+    notices_withdraw(
+        key_prefix=f"meeting:{meeting.pk}:",
+        key_contains=f":v{old_version}:u",
+        reason=_("会议已改期，原时间的通知不再发送。"),
     )
     from ..services.meetings import notice_recipients
 
@@ -220,6 +228,9 @@ def meeting_cancel(*, user: User, meeting_id: int, reason: str) -> Meeting:
         )
         and was_announced
     ):
+        notices_withdraw(
+            key_prefix=f"meeting:{meeting.pk}:", reason=_("会议已取消，此前的通知不再发送。")
+        )
         from ..services.meetings import notice_recipients
 
         notices.send(
