@@ -107,3 +107,14 @@ def test_the_organisation_page_partial_shows_the_warning(monkeypatch):
     assert 'id="calendar-notice"' in html and f"{last + 1}年的节假日和调休安排尚未录入" in html
     monkeypatch.setattr(clock, "today", lambda: dt.date(last - 1, 12, 2))
     assert render_to_string("core/_calendar_notice.html").strip() == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_refills_the_calendar():
+    """A flush (every transactional test ends with one) empties the calendar the migrations
+    seeded; post_migrate fills it again, so the next test's deadlines still skip holidays."""
+    from apps.core.workdays import CalendarDay, official_years
+
+    call_command("flush", interactive=False, verbosity=0)
+    years = set(CalendarDay.objects.filter(is_workday=False).dates("date", "year"))
+    assert {d.year for d in years} == official_years()
