@@ -104,7 +104,11 @@ def test_registered_api_routers_are_mounted():
 
 
 def test_cards_and_todo_providers_by_role():
-    assert [card.key for card in registry.cards_for("member")][:1] == ["proposals-member"]
+    # The duty score first, then proposals (order 5, 10), then the rest.
+    assert [card.key for card in registry.cards_for("member")][:2] == [
+        "duties-member",
+        "proposals-member",
+    ]
     member_providers = [p.key for p in registry.todo_providers_for("member")]
     assert "proposals-member" in member_providers
     assert "proposals-office" in [p.key for p in registry.todo_providers_for("proposal_office")]
