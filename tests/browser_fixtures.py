@@ -162,6 +162,9 @@ def _gate_every_context(browser: Browser) -> None:
     open_context: Callable[..., BrowserContext] = browser.new_context
 
     def new_context(**kwargs: Any) -> BrowserContext:
+        # Reduced motion: Bootstrap then switches its colour transitions off, so a scan never
+        # catches a button half-way between two colours (a false contrast failure).
+        kwargs.setdefault("reduced_motion", "reduce")
         context = open_context(**kwargs)
         AxeGate(context)
         return context
