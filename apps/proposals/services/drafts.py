@@ -211,7 +211,8 @@ def proposal_draft_update(
         sponsor = changes.get("collective_sponsor", proposal.collective_sponsor)
         in_name_of = changes.get("collective_in_name_of", proposal.collective_in_name_of)
         _check_collective(sponsor, in_name_of)
-        if {"collective_sponsor", "collective_in_name_of"} & set(changes):
+        # Only a new name is checked: an autosave of the text never fails on the name.
+        if (sponsor, in_name_of) != (proposal.collective_sponsor, proposal.collective_in_name_of):
             changes["collective_sponsor"], changes["collective_in_name_of"] = _convener_name(
                 user, proposal.committee_id, sponsor, in_name_of
             )
