@@ -277,3 +277,17 @@ def test_demo_totp_waits_for_a_fresh_code_when_less_than_10_seconds_are_left(
 def test_demo_totp_refuses_outside_development():
     with override_settings(DEBUG=False), pytest.raises(CommandError, match="开发环境"):
         call_command("demo_totp", "lianluo")
+
+
+def test_the_demo_member_convenes_her_sector_and_party(seeded):
+    from apps.accounts.models import User
+    from apps.members.models import Convener
+    from apps.proposals.permissions import can_create_collective, convened_bodies
+
+    weiyuan = User.objects.get(username="weiyuan")
+    names = sorted(body.body_name for body in convened_bodies(weiyuan))
+    assert names == ["中国民主促进会", "民进"]
+    assert can_create_collective(weiyuan, weiyuan.committee_id)
+    # Every democratic party of each committee has one convener, and only those.
+    parties = Convener.objects.filter(body="party").values_list("committee_id", "party")
+    assert len(parties) == len(set(parties)) and ("cpc" not in {p for _c, p in parties})

@@ -20,9 +20,12 @@ from apps.organisation.models import Committee, MemberGroup, SpecialCommittee, T
 from apps.sectors.models import Sector
 
 from ..models import (
+    COLLECTIVE_PARTIES,
     LEADERSHIP_POSITIONS,
     ContactDuty,
     ContactDutyKind,
+    ConvenedBody,
+    Convener,
     Member,
     Membership,
     MembershipStatus,
@@ -143,6 +146,7 @@ def _roster(run: DemoRun, committee: Committee, term: Term, plans: list[PersonPl
             data={"source": "seed_demo", "members": len(new_memberships)},
         )
     _contact_duties(run, committee, term, plans, by_id_number)
+    _conveners(run, committee, term, plans, by_id_number)
     leaders = [
         users[plan.username]
         for plan in plans
@@ -214,3 +218,48 @@ def _contact_duties(
         )
     ContactDuty.objects.bulk_create(new)
     run.created(_("联系制度"), len(new))
+
+
+def _conveners(
+    run: DemoRun,
+    committee: Committee,
+    term: Term,
+    plans: list[PersonPlan],
+    memberships: dict[str, Membership],
+) -> None:
+    """集体提案召集人: the named demo member (`weiyuan`) convenes her sector and her party, so
+    she can file collective proposals; the first member of each other democratic party its
+    party."""
+    if Convener.objects.filter(term=term).exists():
+        return
+    active = [p for p in plans if p.status == MembershipStatus.ACTIVE]
+    rows: list[Convener] = []
+    named = next(
+        (p for p in active if p.username and p.note and p.position == Position.MEMBER), None
+    )
+    if named is not None:
+        membership = memberships[named.id_number]
+        rows.append(
+            Convener(
+                committee=committee,
+                term=term,
+                membership=membership,
+                body=ConvenedBody.SECTOR,
+                sector_id=membership.sector_id,
+            )
+        )
+    seen: set[str] = set()
+    for plan in ([named] if named else []) + active:
+        if plan.party in COLLECTIVE_PARTIES and plan.party not in seen:
+            seen.add(plan.party)
+            rows.append(
+                Convener(
+                    committee=committee,
+                    term=term,
+                    membership=memberships[plan.id_number],
+                    body=ConvenedBody.PARTY,
+                    party=plan.party,
+                )
+            )
+    Convener.objects.bulk_create(rows)
+    run.created(_("集体提案召集人"), len(rows))
