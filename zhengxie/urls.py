@@ -29,6 +29,7 @@ urlpatterns = [
     path("opinions/", include("apps.opinions.urls")),
     path("consultations/", include("apps.consultations.web.urls")),
     path("duties/", include("apps.duties.urls")),
+    path("study/", include("apps.study.urls")),
     # 码上商量's short address for QR posters (the same page as consultations:public).
     path("s/<str:key>/", consultation_public, name="consultation_short"),
     path("audit/", include("apps.dashboards.audit.urls")),

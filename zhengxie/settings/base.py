@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "apps.opinions",
     "apps.consultations",
     "apps.duties",
+    "apps.study",
     "apps.dashboards",
 ]
 

@@ -1,0 +1,157 @@
+"""Demo seeder of the study app on 济南市政协: a closed request (新任委员培训班学习心得) with
+eight submitted 心得体会, one of them edited and all adopted, compiled into 第1期 of the year's
+汇编; and an open request (研讨发言) due in ten days, two texts in, the member persona's and a few
+others' still due. Walked through the real services "as of" past dates (apps.core.clock); texts
+come from study.toml; looked up by title, so a second run creates nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.core import clock
+from apps.core.demo import DemoRun, load_data
+from apps.members.models import Membership, MembershipStatus
+from apps.organisation.models import Committee
+
+from .. import services, workflow
+from ..models import InviteeScope, TextRequest
+
+DATA = "study.toml"
+
+
+def _moment(day: dt.date, hour: int = 10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
+def _user(membership: Membership) -> User:
+    user = membership.member.user
+    assert user is not None  # the roster query asks for members with accounts
+    return user
+
+
+def seed(run: DemoRun) -> None:
+    data = load_data(__file__, DATA)
+    committee = Committee.objects.filter(code=data["committee"]).first()
+    office = User.objects.filter(username=data["office"]).first()
+    if committee is None or office is None:
+        return
+    current = Membership.objects.filter(
+        committee=committee,
+        term__is_current=True,
+        status=MembershipStatus.ACTIVE,
+        member__user__isnull=False,
+        member__user__is_active=True,
+    ).select_related("member__user")
+    persona = current.filter(member__user__username=data["persona"]).first()
+    others = list(current.exclude(member__user__username=data["persona"]).order_by("id")[:40])
+    texts = data["texts"]
+    if len(others) < len(texts) + 4:
+        return
+    with transaction.atomic():
+        made = _closed(run, data, office, others[: len(texts)], texts)
+        made += _open(run, data, office, persona, others[len(texts) :][:6], texts)
+    run.created(_("学习材料征集"), made)
+    from apps.notifications.demo import outbox_settle
+    from apps.notifications.models import OutboxMessage
+
+    outbox_settle(OutboxMessage.objects.filter(kind="study", deliveries__status="pending"))
+    run.note(
+        _("委员联络处 %(office)s：发起学习心得征集、编辑和采用、编印汇编（导出 Word / PDF）。")
+        % {"office": office.username}
+    )
+
+
+def _closed(
+    run: DemoRun,
+    data: dict[str, Any],
+    office: User,
+    writers: list[Membership],
+    texts: list[dict[str, str]],
+) -> int:
+    spec = data["closed"]
+    if TextRequest.objects.filter(
+        committee_id=office.committee_id or 0, title=spec["title"]
+    ).exists():
+        return 0
+    start = clock.today() - dt.timedelta(days=int(spec["days_ago"]))
+    due = start + dt.timedelta(days=int(spec["due_after"]))
+    with clock.at(_moment(start, 9)):
+        request = services.request_create(
+            user=office,
+            title=spec["title"],
+            kind=spec["kind"],
+            description=spec["description"],
+            due_date=due,
+            scope=InviteeScope.PICKED,
+            membership_ids=[m.pk for m in writers],
+        )
+    submission_ids = []
+    for index, (membership, text) in enumerate(zip(writers, texts, strict=False)):
+        with clock.at(_moment(start + dt.timedelta(days=2 + index % 8), 20)):
+            submission = services.submission_save_and_submit(
+                user=_user(membership),
+                request_id=request.pk,
+                title=text["title"],
+                body=text["body"],
+            )
+        submission_ids.append(submission.pk)
+    with clock.at(_moment(due + dt.timedelta(days=1))):
+        workflow.request_close(user=office, request_id=request.pk)
+        first = texts[0]
+        services.submission_edit(
+            user=office,
+            submission_id=submission_ids[0],
+            edited_title=first["title"],
+            edited_body=first["body"].replace("作为一名新任委员，", "作为一名新任委员，我深感"),
+        )
+        for pk in submission_ids:
+            services.submission_set_adopted(user=office, submission_id=pk, adopted=True)
+    with clock.at(_moment(due + dt.timedelta(days=3))):
+        compilation = services.compilation_create(
+            user=office, title=spec["compilation_title"], preface=spec["compilation_preface"]
+        )
+        services.compilation_set_entries(
+            user=office, compilation_id=compilation.pk, submission_ids=submission_ids
+        )
+    run.created(_("学习材料"), len(submission_ids))
+    run.created(_("学习材料汇编"))
+    return 1
+
+
+def _open(
+    run: DemoRun,
+    data: dict[str, Any],
+    office: User,
+    persona: Membership | None,
+    invited: list[Membership],
+    texts: list[dict[str, str]],
+) -> int:
+    spec = data["open"]
+    if TextRequest.objects.filter(
+        committee_id=office.committee_id or 0, title=spec["title"]
+    ).exists():
+        return 0
+    everyone = ([persona] if persona is not None else []) + invited
+    request = services.request_create(
+        user=office,
+        title=spec["title"],
+        kind=spec["kind"],
+        description=spec["description"],
+        due_date=clock.today() + dt.timedelta(days=int(spec["due_in"])),
+        scope=InviteeScope.PICKED,
+        membership_ids=[m.pk for m in everyone],
+    )
+    for membership, text in zip(invited[: int(spec["submitted"])], texts[-2:], strict=False):
+        services.submission_save_and_submit(
+            user=_user(membership),
+            request_id=request.pk,
+            title=text["title"],
+            body=text["body"],
+        )
+    return 1

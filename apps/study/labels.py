@@ -1,0 +1,20 @@
+"""Chinese labels for the audit verbs this app writes (the audit log page)."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+AUDIT_VERB_LABELS: dict[str, Promise] = {
+    "study_request_create": _("发起学习材料征集"),
+    "study_request_close": _("截止学习材料征集"),
+    "study_submission_save": _("保存学习材料草稿"),
+    "study_submission_submit": _("提交学习材料"),
+    "study_submission_edit": _("编辑学习材料"),
+    "study_submission_adopt": _("采用学习材料"),
+    "study_submission_unadopt": _("取消采用学习材料"),
+    "study_compilation_create": _("新建学习材料汇编"),
+    "study_compilation_update": _("修改学习材料汇编"),
+    "study_compilation_order": _("调整汇编篇目"),
+    "study_compilation_export": _("导出学习材料汇编"),
+}

@@ -1,0 +1,283 @@
+"""学习心得 requests (征集), the members' texts and the 汇编 compilations built from them.
+
+A request is made by 委员联络处 staff for the memberships of the committee's current term it
+invites (all members, a sector, or members picked by name); the invitee list is frozen as rows
+when the request is published, so "who has and who has not submitted" is a plain join. One text
+per member per request; the staff-edited version sits beside the original. Compilations are
+numbered per committee and year (第N期) from a counter row locked while it moves on.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import TimeStampedModel
+from apps.core.text.search import TokenGinIndex
+
+TITLE_MAX = 100
+BODY_MAX = 20000
+REQUEST_TITLE_MAX = 150
+DESCRIPTION_MAX = 2000
+PREFACE_MAX = 5000
+
+
+class TextKind(models.TextChoices):
+    REFLECTION = "reflection", _("心得体会")
+    DISCUSSION = "discussion", _("研讨发言")
+    EXCHANGE = "exchange", _("交流发言")
+    READING = "reading", _("读书笔记")
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("征集中")
+    CLOSED = "closed", _("已截止")
+
+
+class InviteeScope(models.TextChoices):
+    ALL = "all", _("本届全体委员")
+    SECTOR = "sector", _("按界别")
+    PICKED = "picked", _("指定委员")
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+
+
+class TextRequest(TimeStampedModel):
+    """A call for texts after a course or study session (征集), with its due date."""
+
+    committee = models.ForeignKey(
+        "organisation.Committee",
+        verbose_name=_("政协组织"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    term = models.ForeignKey(
+        "organisation.Term", verbose_name=_("届"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("征集标题"), max_length=REQUEST_TITLE_MAX)
+    kind = models.CharField(_("材料类型"), max_length=16, choices=TextKind.choices)
+    description = models.TextField(_("征集说明"), blank=True, max_length=DESCRIPTION_MAX)
+    due_date = models.DateField(_("截止日期"))
+    # The study session the texts follow (a consultations meeting); referenced by name only,
+    # so this app imports nothing of its peer.
+    meeting = models.ForeignKey(
+        "consultations.Meeting",
+        verbose_name=_("关联学习会议"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    scope = models.CharField(_("征集范围"), max_length=16, choices=InviteeScope.choices)
+    sector = models.ForeignKey(
+        "sectors.Sector",
+        verbose_name=_("界别"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.OPEN
+    )
+    closed_at = models.DateTimeField(_("截止时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("学习材料征集")
+        verbose_name_plural = _("学习材料征集")
+        ordering = ["-due_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=RequestStatus.values), name="study_request_status"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=TextKind.values), name="study_request_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(scope__in=InviteeScope.values), name="study_request_scope"
+            ),
+        ]
+        indexes = [models.Index(fields=["committee", "status", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Invitee(models.Model):
+    """A membership asked for a text by one request."""
+
+    request = models.ForeignKey(
+        TextRequest, verbose_name=_("征集"), on_delete=models.CASCADE, related_name="invitees"
+    )
+    membership = models.ForeignKey(
+        "members.Membership", verbose_name=_("委员"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("征集对象")
+        verbose_name_plural = _("征集对象")
+        ordering = ["request_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "membership"], name="study_invitee_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}:{self.membership_id}"
+
+
+class Submission(TimeStampedModel):
+    """One member's text for one request: the original as written and the editor's version."""
+
+    request = models.ForeignKey(
+        TextRequest, verbose_name=_("征集"), on_delete=models.CASCADE, related_name="submissions"
+    )
+    committee = models.ForeignKey(
+        "organisation.Committee",
+        verbose_name=_("政协组织"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    membership = models.ForeignKey(
+        "members.Membership", verbose_name=_("委员"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("标题"), max_length=TITLE_MAX, blank=True)
+    body = models.TextField(_("正文"), blank=True, max_length=BODY_MAX)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    edited_title = models.CharField(_("编辑后标题"), max_length=TITLE_MAX, blank=True)
+    edited_body = models.TextField(_("编辑后正文"), blank=True, max_length=BODY_MAX)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("编辑人"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    edited_at = models.DateTimeField(_("编辑时间"), null=True, blank=True)
+    adopted = models.BooleanField(_("采用"), default=False)
+    keyword_vector = models.JSONField(_("关键词向量"), default=dict, blank=True)
+    search_vector = SearchVectorField(_("检索向量"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("学习材料")
+        verbose_name_plural = _("学习材料")
+        ordering = ["request_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "membership"], name="study_submission_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=SubmissionStatus.values), name="study_submission_status"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["committee", "status"]),
+            TokenGinIndex(fields=["search_vector"], name="study_submission_search_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or str(_("（标题未填写）"))
+
+    @property
+    def final_title(self) -> str:
+        """What a compilation prints: the edited version when there is one."""
+        return self.edited_title or self.title
+
+    @property
+    def final_body(self) -> str:
+        return self.edited_body or self.body
+
+
+class Compilation(TimeStampedModel):
+    """A 汇编: chosen texts in order under a title and preface, 第N期 of its year."""
+
+    committee = models.ForeignKey(
+        "organisation.Committee",
+        verbose_name=_("政协组织"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveIntegerField(_("年度"))
+    number = models.PositiveIntegerField(_("期号"))
+    title = models.CharField(_("汇编标题"), max_length=REQUEST_TITLE_MAX)
+    preface = models.TextField(_("编者按"), blank=True, max_length=PREFACE_MAX)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("编辑人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("学习材料汇编")
+        verbose_name_plural = _("学习材料汇编")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year", "number"], name="study_compilation_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CompilationCounter(models.Model):
+    """The last 期号 of a committee's compilations in a year (locked while it moves on)."""
+
+    committee = models.ForeignKey(
+        "organisation.Committee", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year"], name="study_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee_id}:{self.year}:{self.last_number}"
+
+
+class CompilationEntry(models.Model):
+    """One text of a compilation at its place (1, 2, …)."""
+
+    compilation = models.ForeignKey(
+        Compilation, verbose_name=_("汇编"), on_delete=models.CASCADE, related_name="entries"
+    )
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("学习材料"), on_delete=models.PROTECT, related_name="entries"
+    )
+    position = models.PositiveIntegerField(_("顺序"))
+
+    class Meta:
+        verbose_name = _("汇编篇目")
+        verbose_name_plural = _("汇编篇目")
+        ordering = ["compilation_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compilation", "submission"], name="study_entry_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["compilation", "position"], name="study_entry_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.compilation_id}#{self.position}"

@@ -1,0 +1,371 @@
+"""Reads of the study app, scoped to what the user may see; lists load their related rows
+up front so a page costs a fixed number of queries whatever its length."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.core import clock
+from apps.core.errors import NotFound
+from apps.core.text.keywords import cosine
+from apps.core.text.matters import passages
+from apps.core.text.similar import find_similar
+from apps.core.text.vectors import Idf, analyse, weigh
+from apps.members.models import Membership, MembershipStatus, Party
+
+from .models import (
+    Compilation,
+    CompilationEntry,
+    Invitee,
+    RequestStatus,
+    Submission,
+    SubmissionStatus,
+    TextRequest,
+)
+from .permissions import is_study_office
+
+
+def author_line(membership: Membership) -> str:
+    """张三（市政协委员，民盟）: the name with the position as a compilation prints it. The
+    membership must come with its member and committee loaded."""
+    committee_name = membership.committee.name
+    short = committee_name[-3:] if committee_name.endswith("政协") else committee_name
+    parts = [f"{short}{membership.get_position_display()}"]
+    if membership.party not in (Party.MASSES, ""):
+        parts.append(membership.get_party_display())
+    return _("%(name)s（%(position)s）") % {
+        "name": membership.member.name,
+        "position": "，".join(parts),
+    }
+
+
+# Requests --------------------------------------------------------------------------------------
+
+
+def _count(queryset: QuerySet[Invitee] | QuerySet[Submission]) -> Subquery:
+    return Subquery(
+        queryset.order_by().values("request_id").annotate(n=Count("id")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
+def request_list_for_office(*, committee_id: int) -> QuerySet[TextRequest]:
+    """The committee's requests, newest due date first, with how many were invited and how
+    many have submitted (one query)."""
+    invited = _count(Invitee.objects.filter(request_id=OuterRef("pk")))
+    submitted = _count(
+        Submission.objects.filter(request_id=OuterRef("pk"), status=SubmissionStatus.SUBMITTED)
+    )
+    return (
+        TextRequest.objects.filter(committee_id=committee_id)
+        .select_related("meeting")
+        .annotate(
+            invited_count=Coalesce(invited, Value(0)),
+            submitted_count=Coalesce(submitted, Value(0)),
+        )
+        .annotate(missing_count=F("invited_count") - F("submitted_count"))
+        .order_by("-due_date", "-id")
+    )
+
+
+def request_get_for_office(*, user: User, request_id: int) -> TextRequest:
+    request = (
+        TextRequest.objects.select_related("committee", "sector", "meeting", "created_by")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None or not is_study_office(user, request.committee_id):
+        raise NotFound(_("未找到该学习材料征集，或您无权查看。"))
+    return request
+
+
+@dataclass(frozen=True)
+class InviteeRow:
+    membership: Membership
+    submission: Submission | None
+
+    @property
+    def submitted(self) -> bool:
+        return self.submission is not None and self.submission.status == SubmissionStatus.SUBMITTED
+
+
+def invitee_rows(*, request: TextRequest) -> list[InviteeRow]:
+    """Every invitee with their text, if any (two queries): who has and who has not submitted."""
+    invitees = list(
+        Invitee.objects.filter(request=request)
+        .select_related("membership__member", "membership__sector")
+        .order_by("membership__sector__sort_order", "membership__member__name", "id")
+    )
+    submissions = {
+        s.membership_id: s
+        for s in Submission.objects.filter(request=request).defer("search_vector", "keyword_vector")
+    }
+    return [InviteeRow(i.membership, submissions.get(i.membership_id)) for i in invitees]
+
+
+@dataclass(frozen=True)
+class MemberRequest:
+    request: TextRequest
+    submission: Submission | None
+    compilations: tuple[Compilation, ...] = ()
+
+    @property
+    def submitted(self) -> bool:
+        return self.submission is not None and self.submission.status == SubmissionStatus.SUBMITTED
+
+    @property
+    def open(self) -> bool:
+        return self.request.status == RequestStatus.OPEN and clock.today() <= self.request.due_date
+
+
+def member_invitations(*, user: User) -> QuerySet[Invitee]:
+    """The user's invitations, the request loaded, newest due date first."""
+    return (
+        Invitee.objects.filter(membership__member__user=user)
+        .select_related("request", "request__meeting")
+        .order_by("-request__due_date", "-request_id")
+    )
+
+
+def member_requests(*, user: User, invitations: list[Invitee]) -> list[MemberRequest]:
+    """A page of the user's invitations with their own texts and the compilations those were
+    printed in (two queries more)."""
+    own = {
+        s.request_id: s
+        for s in Submission.objects.filter(
+            request_id__in=[i.request_id for i in invitations],
+            membership_id__in={i.membership_id for i in invitations},
+        ).defer("search_vector", "keyword_vector")
+    }
+    compiled: dict[int, list[Compilation]] = {}
+    for entry in (
+        CompilationEntry.objects.filter(submission_id__in=[s.pk for s in own.values()])
+        .select_related("compilation")
+        .order_by("compilation__year", "compilation__number")
+    ):
+        compiled.setdefault(entry.submission_id, []).append(entry.compilation)
+    return [
+        MemberRequest(
+            i.request,
+            own.get(i.request_id),
+            tuple(compiled.get(own[i.request_id].pk, [])) if i.request_id in own else (),
+        )
+        for i in invitations
+    ]
+
+
+def member_request_get(
+    *, user: User, request_id: int
+) -> tuple[TextRequest, Invitee, Submission | None]:
+    """The request the user is invited to, their invitation and their text (NotFound when not
+    invited: other people's requests are not revealed)."""
+    invitee = (
+        Invitee.objects.filter(request_id=request_id, membership__member__user=user)
+        .select_related("request__committee", "request__meeting", "membership__member")
+        .first()
+    )
+    if invitee is None or not user.is_active:
+        raise NotFound(_("未找到该学习材料征集，或您无权查看。"))
+    submission = (
+        Submission.objects.filter(request_id=request_id, membership_id=invitee.membership_id)
+        .select_related("membership__member", "request")
+        .first()
+    )
+    return invitee.request, invitee, submission
+
+
+def member_due_count(*, user: User) -> tuple[int, dt.date | None]:
+    """How many open requests still wait for the user's text, and the nearest due date (one
+    query)."""
+    submitted = Submission.objects.filter(
+        request_id=OuterRef("request_id"),
+        membership_id=OuterRef("membership_id"),
+        status=SubmissionStatus.SUBMITTED,
+    )
+    days = list(
+        Invitee.objects.filter(
+            membership__member__user=user,
+            request__status=RequestStatus.OPEN,
+            request__due_date__gte=clock.today(),
+        )
+        .exclude(Exists(submitted))
+        .values_list("request__due_date", flat=True)
+    )
+    return len(days), (min(days) if days else None)
+
+
+# Texts -----------------------------------------------------------------------------------------
+
+
+def submission_get_for_office(*, user: User, submission_id: int) -> Submission:
+    submission = (
+        Submission.objects.select_related(
+            "request", "committee", "membership__member", "membership__committee", "edited_by"
+        )
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None or not is_study_office(user, submission.committee_id):
+        raise NotFound(_("未找到该学习材料，或您无权查看。"))
+    return submission
+
+
+# Near duplicates: texts of the same committee most like this one (stored vectors, shared
+# engine), then the passages they share, compared passage by passage.
+SIMILAR_LIMIT = 5
+SIMILAR_MIN_SCORE = 0.2
+PASSAGE_MIN_CHARS = 20
+PASSAGE_SAME = 0.85
+_UNIFORM = Idf(documents=100)
+_SPACE = re.compile(r"[\s　，。；：、！？,.;:!?“”\"'（）()]+")
+
+
+@dataclass
+class SharedText:
+    other: Submission
+    score: float
+    passages: list[str] = field(default_factory=list)
+
+    @property
+    def score_percent(self) -> int:
+        return round(self.score * 100)
+
+
+def _plain(text: str) -> str:
+    return _SPACE.sub("", text)
+
+
+def _shared_passages(text: str, other: str) -> list[str]:
+    mine = [p for p in passages(text) if len(_plain(p)) >= PASSAGE_MIN_CHARS]
+    theirs = [p for p in passages(other) if len(_plain(p)) >= PASSAGE_MIN_CHARS]
+    if not mine or not theirs:
+        return []
+    their_plain = {_plain(p) for p in theirs}
+    their_vectors = [weigh(analyse(body=p).features, _UNIFORM) for p in theirs]
+    shared = []
+    for passage in mine:
+        if _plain(passage) in their_plain:
+            shared.append(passage)
+            continue
+        vector = weigh(analyse(body=passage).features, _UNIFORM)
+        if any(cosine(vector, v) >= PASSAGE_SAME for v in their_vectors):
+            shared.append(passage)
+    return shared
+
+
+def submission_shared_texts(*, submission: Submission) -> list[SharedText]:
+    """Other submitted texts of the committee that share long passages with this one, best
+    first, with the shared passages (for the editor's near-duplicate flag)."""
+    vector = dict(submission.keyword_vector or {})
+    if not vector:
+        return []
+    base = Submission.objects.filter(
+        committee_id=submission.committee_id, status=SubmissionStatus.SUBMITTED
+    ).exclude(pk=submission.pk)
+    matches = find_similar(base, vector, Idf(), limit=SIMILAR_LIMIT, min_score=SIMILAR_MIN_SCORE)
+    if not matches:
+        return []
+    others = {
+        s.pk: s
+        for s in Submission.objects.filter(pk__in=[m.pk for m in matches])
+        .select_related("membership__member", "request")
+        .defer("search_vector", "keyword_vector")
+    }
+    result = []
+    for match in matches:
+        other = others[match.pk]
+        shared = _shared_passages(submission.final_body, other.final_body)
+        if shared:
+            result.append(SharedText(other, round(match.score, 4), shared))
+    return result
+
+
+# Compilations ----------------------------------------------------------------------------------
+
+
+def compilation_list(*, committee_id: int) -> QuerySet[Compilation]:
+    return (
+        Compilation.objects.filter(committee_id=committee_id)
+        .annotate(entry_count=Count("entries"))
+        .order_by("-year", "-number")
+    )
+
+
+def compilation_get_for_office(*, user: User, compilation_id: int) -> Compilation:
+    compilation = Compilation.objects.select_related("committee").filter(pk=compilation_id).first()
+    if compilation is None or not is_study_office(user, compilation.committee_id):
+        raise NotFound(_("未找到该汇编，或您无权查看。"))
+    return compilation
+
+
+def compilation_entries(*, compilation: Compilation) -> list[CompilationEntry]:
+    """The entries in order with each text's author and position loaded (one query)."""
+    return list(
+        CompilationEntry.objects.filter(compilation=compilation)
+        .select_related(
+            "submission__membership__member",
+            "submission__membership__committee",
+            "submission__request",
+        )
+        .defer("submission__search_vector", "submission__keyword_vector")
+        .order_by("position")
+    )
+
+
+def compilation_candidates(*, compilation: Compilation) -> list[Submission]:
+    """Submitted texts of the committee not yet in the compilation, adopted ones first."""
+    return list(
+        Submission.objects.filter(
+            committee_id=compilation.committee_id, status=SubmissionStatus.SUBMITTED
+        )
+        .exclude(entries__compilation=compilation)
+        .select_related("membership__member", "request")
+        .defer("search_vector", "keyword_vector")
+        .order_by("-adopted", "-request__due_date", "id")
+    )
+
+
+def office_open_count(*, committee_id: int) -> int:
+    return TextRequest.objects.filter(committee_id=committee_id, status=RequestStatus.OPEN).count()
+
+
+# Form choices ----------------------------------------------------------------------------------
+
+
+def request_form_choices(
+    *, committee_id: int
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]], list[tuple[int, str]]]:
+    """(meetings, sectors, current members) to choose from when making a request (3 queries).
+    The meeting model is read through the request's foreign key, so this app imports nothing
+    of the consultations app."""
+    from apps.sectors.models import Sector
+
+    meeting_model: Any = TextRequest._meta.get_field("meeting").related_model
+    meetings = [
+        (pk, title)
+        for pk, title in meeting_model._default_manager.filter(committee_id=committee_id)
+        .order_by("-starts_at")
+        .values_list("pk", "title")[:50]
+    ]
+    sectors = list(
+        Sector.objects.filter(committee_id=committee_id, is_active=True)
+        .order_by("sort_order", "id")
+        .values_list("pk", "name")
+    )
+    members = [
+        (m.pk, f"{m.member.name}（{m.sector.name}）")
+        for m in Membership.objects.filter(
+            committee_id=committee_id, term__is_current=True, status=MembershipStatus.ACTIVE
+        )
+        .select_related("member", "sector")
+        .order_by("sector__sort_order", "member__name", "id")
+    ]
+    return meetings, sectors, members

@@ -1,0 +1,443 @@
+"""Every write of the study app (requests, texts, compilations). Each service is
+keyword-only, runs in one transaction, locks the row it changes, checks the permission
+predicate, refuses control characters and over-long text with a Chinese message, saves only
+changed fields and writes an audit event. The submit and close steps are in workflow.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.core import clock
+from apps.core.audit import audit_record
+from apps.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from apps.core.inputs import refuse_control_characters
+from apps.core.services import model_update
+from apps.members.models import Membership, MembershipStatus
+from apps.organisation.models import Term
+
+from . import notices
+from .models import (
+    BODY_MAX,
+    DESCRIPTION_MAX,
+    PREFACE_MAX,
+    REQUEST_TITLE_MAX,
+    TITLE_MAX,
+    Compilation,
+    CompilationCounter,
+    CompilationEntry,
+    Invitee,
+    InviteeScope,
+    Submission,
+    SubmissionStatus,
+    TextKind,
+    TextRequest,
+)
+from .permissions import MEMBER, OFFICE, is_study_office, office_committee_id
+from .text_index import submission_text_index_refresh
+from .workflow import lock_submission, request_accepting
+
+
+def _too_long(name: str, label: str, value: str | None, limit: int) -> None:
+    if value is not None and len(value) > limit:
+        message = _("“%(label)s”不能超过%(limit)d个字（现为%(n)d个字）。") % {
+            "label": label,
+            "limit": limit,
+            "n": len(value),
+        }
+        raise ValidationFailed(message, extra={"errors": {name: message}})
+
+
+def _check_text(fields: dict[str, tuple[str, str | None, int]]) -> None:
+    """No control characters, no text past its cap (ValidationFailed naming the field)."""
+    refuse_control_characters({name: (label, value) for name, (label, value, _n) in fields.items()})
+    for name, (label, value, limit) in fields.items():
+        _too_long(name, label, value, limit)
+
+
+# Requests --------------------------------------------------------------------------------------
+
+
+def _invited_memberships(
+    *, term: Term, scope: str, sector_id: int | None, membership_ids: Sequence[int]
+) -> list[Membership]:
+    base = Membership.objects.filter(term=term, status=MembershipStatus.ACTIVE).select_related(
+        "member__user"
+    )
+    if scope == InviteeScope.SECTOR:
+        if sector_id is None:
+            raise ValidationFailed(
+                _("请选择界别。"), extra={"errors": {"sector": _("请选择界别。")}}
+            )
+        base = base.filter(sector_id=sector_id)
+    elif scope == InviteeScope.PICKED:
+        base = base.filter(pk__in=list(membership_ids))
+    elif scope != InviteeScope.ALL:
+        raise ValidationFailed(_("请选择征集范围。"))
+    found = list(base.order_by("id"))
+    if scope == InviteeScope.PICKED and len(found) != len(set(membership_ids)):
+        raise ValidationFailed(_("所选委员中有不属于本届在任委员的，请重新选择。"))
+    if not found:
+        raise ValidationFailed(_("征集范围内没有本届在任委员，请重新选择。"))
+    return found
+
+
+@transaction.atomic
+def request_create(
+    *,
+    user: User,
+    title: str,
+    kind: str,
+    due_date: dt.date,
+    scope: str,
+    description: str = "",
+    sector_id: int | None = None,
+    membership_ids: Sequence[int] = (),
+    meeting_id: int | None = None,
+) -> TextRequest:
+    """Publish a request for texts to the invited memberships of the committee's current term
+    and tell each of them (outbox). Who: 委员联络处 of the user's committee."""
+    committee_id = office_committee_id(user)
+    if committee_id is None:
+        raise PermissionDenied(_("只有委员联络处可以发起学习材料征集。"))
+    title = (title or "").strip()
+    _check_text(
+        {
+            "title": (_("征集标题"), title, REQUEST_TITLE_MAX),
+            "description": (_("征集说明"), description, DESCRIPTION_MAX),
+        }
+    )
+    if not title:
+        raise ValidationFailed(
+            _("请填写征集标题。"), extra={"errors": {"title": _("请填写征集标题。")}}
+        )
+    if kind not in TextKind.values:
+        raise ValidationFailed(
+            _("请选择材料类型。"), extra={"errors": {"kind": _("请选择材料类型。")}}
+        )
+    if due_date < clock.today():
+        message = _("截止日期不能早于今天。")
+        raise ValidationFailed(message, extra={"errors": {"due_date": message}})
+    term = Term.objects.filter(committee_id=committee_id, is_current=True).first()
+    if term is None:
+        raise Conflict(_("本政协尚未设置本届，不能发起征集。"))
+    if meeting_id is not None:
+        meeting_model = TextRequest._meta.get_field("meeting").related_model
+        if not meeting_model._default_manager.filter(  # type: ignore[union-attr]
+            pk=meeting_id, committee_id=committee_id
+        ).exists():
+            raise ValidationFailed(
+                _("所选学习会议不存在。"), extra={"errors": {"meeting": _("所选学习会议不存在。")}}
+            )
+    memberships = _invited_memberships(
+        term=term, scope=scope, sector_id=sector_id, membership_ids=membership_ids
+    )
+    request = TextRequest(
+        committee_id=committee_id,
+        term=term,
+        title=title,
+        kind=kind,
+        description=description,
+        due_date=due_date,
+        meeting_id=meeting_id,
+        scope=scope,
+        sector_id=sector_id if scope == InviteeScope.SECTOR else None,
+        created_by=user,
+    )
+    request.full_clean(exclude=["committee", "term", "created_by", "meeting", "sector"])
+    request.save()
+    Invitee.objects.bulk_create(Invitee(request=request, membership=m) for m in memberships)
+    audit_record(
+        verb="study_request_create",
+        actor=user,
+        obj=request,
+        role=OFFICE,
+        to_state=request.status,
+        data={"invitees": len(memberships), "scope": scope},
+    )
+    users = [
+        m.member.user for m in memberships if m.member.user is not None and m.member.user.is_active
+    ]
+    notices.request_published(request=request, users=users)
+    return request
+
+
+# Texts -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submission_save_draft(*, user: User, request_id: int, title: str, body: str) -> Submission:
+    """Save the member's text for a request as a draft (autosave and the 保存 button), creating
+    it on first save. Who: an invitee, while the request is open and not past its due date; a
+    submitted text is no longer changed."""
+    # The request row is read, not locked: every invitee autosaves at once; the member's own
+    # text row is what is locked below.
+    request = TextRequest.objects.filter(pk=request_id).first()
+    if request is None:
+        raise NotFound(_("未找到该学习材料征集，或您无权查看。"))
+    invitee = (
+        Invitee.objects.filter(request=request, membership__member__user=user)
+        .select_related("membership__member")
+        .first()
+    )
+    if invitee is None or not user.is_active:
+        raise NotFound(_("未找到该学习材料征集，或您无权查看。"))
+    _check_text({"title": (_("标题"), title, TITLE_MAX), "body": (_("正文"), body, BODY_MAX)})
+    request_accepting(request)
+    submission = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("request", "membership__member")
+        .filter(request=request, membership=invitee.membership)
+        .first()
+    )
+    created = submission is None
+    if submission is None:
+        try:
+            with transaction.atomic():
+                submission = Submission.objects.create(
+                    request=request,
+                    committee_id=request.committee_id,
+                    membership=invitee.membership,
+                )
+        except IntegrityError:  # a second tab saved first
+            submission = Submission.objects.select_for_update().get(
+                request=request, membership=invitee.membership
+            )
+        submission = lock_submission(submission.pk)
+    if submission.status != SubmissionStatus.DRAFT:
+        raise Conflict(_("该材料已提交，不能再修改。"))
+    changed = model_update(instance=submission, data={"title": title.strip(), "body": body})
+    if changed or created:
+        audit_record(
+            verb="study_submission_save",
+            actor=user,
+            obj=submission,
+            role=MEMBER,
+            data={"fields": [f for f in changed if f != "updated_at"], "created": created},
+        )
+    return submission
+
+
+def submission_save_and_submit(*, user: User, request_id: int, title: str, body: str) -> Submission:
+    """Save the text, then submit it (the 提交 button of the write page)."""
+    from .workflow import submission_submit
+
+    with transaction.atomic():
+        submission = submission_save_draft(user=user, request_id=request_id, title=title, body=body)
+        return submission_submit(user=user, submission_id=submission.pk)
+
+
+def _office_submission(user: User, submission_id: int) -> Submission:
+    submission = lock_submission(submission_id)
+    if not is_study_office(user, submission.committee_id):
+        raise NotFound(_("未找到该学习材料，或您无权查看。"))
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise Conflict(_("只能编辑已提交的材料。"))
+    return submission
+
+
+@transaction.atomic
+def submission_edit(
+    *, user: User, submission_id: int, edited_title: str, edited_body: str
+) -> Submission:
+    """Keep the editor's version of a submitted text beside the original (the original is never
+    changed). Who: 委员联络处 of its committee."""
+    submission = _office_submission(user, submission_id)
+    edited_title = edited_title.strip()
+    _check_text(
+        {
+            "edited_title": (_("编辑后标题"), edited_title, TITLE_MAX),
+            "edited_body": (_("编辑后正文"), edited_body, BODY_MAX),
+        }
+    )
+    if not edited_title or not edited_body.strip():
+        raise ValidationFailed(_("编辑后的标题和正文都不能为空。"))
+    changed = model_update(
+        instance=submission, data={"edited_title": edited_title, "edited_body": edited_body}
+    )
+    if not changed:
+        return submission
+    model_update(
+        instance=submission, data={"edited_by": user, "edited_at": clock.now()}, validate=False
+    )
+    submission_text_index_refresh(submission=submission)
+    audit_record(verb="study_submission_edit", actor=user, obj=submission, role=OFFICE)
+    return submission
+
+
+@transaction.atomic
+def submission_set_adopted(*, user: User, submission_id: int, adopted: bool) -> Submission:
+    """Mark a submitted text 采用 (or take the mark away). Who: 委员联络处 of its committee."""
+    submission = _office_submission(user, submission_id)
+    if model_update(instance=submission, data={"adopted": bool(adopted)}):
+        audit_record(
+            verb="study_submission_adopt" if adopted else "study_submission_unadopt",
+            actor=user,
+            obj=submission,
+            role=OFFICE,
+        )
+    return submission
+
+
+# Compilations ----------------------------------------------------------------------------------
+
+
+def _next_number(committee_id: int, year: int) -> int:
+    """The next 期号 of the year; the counter row stays locked until the caller commits, so two
+    editors at once get consecutive numbers."""
+    if not CompilationCounter.objects.filter(committee_id=committee_id, year=year).exists():
+        try:
+            with transaction.atomic():
+                CompilationCounter.objects.create(committee_id=committee_id, year=year)
+        except IntegrityError:
+            pass
+    counter = CompilationCounter.objects.select_for_update().get(
+        committee_id=committee_id, year=year
+    )
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+@transaction.atomic
+def compilation_create(
+    *, user: User, title: str, preface: str = "", year: int | None = None
+) -> Compilation:
+    """Start a compilation of the user's committee, numbered 第N期 of its year. Who: 委员联络处."""
+    committee_id = office_committee_id(user)
+    if committee_id is None:
+        raise PermissionDenied(_("只有委员联络处可以编辑学习材料汇编。"))
+    title = (title or "").strip()
+    _check_text(
+        {
+            "title": (_("汇编标题"), title, REQUEST_TITLE_MAX),
+            "preface": (_("编者按"), preface, PREFACE_MAX),
+        }
+    )
+    if not title:
+        raise ValidationFailed(
+            _("请填写汇编标题。"), extra={"errors": {"title": _("请填写汇编标题。")}}
+        )
+    year = year or clock.today().year
+    compilation = Compilation.objects.create(
+        committee_id=committee_id,
+        year=year,
+        number=_next_number(committee_id, year),
+        title=title,
+        preface=preface,
+        created_by=user,
+    )
+    audit_record(
+        verb="study_compilation_create",
+        actor=user,
+        obj=compilation,
+        role=OFFICE,
+        data={"year": year, "number": compilation.number},
+    )
+    return compilation
+
+
+def _lock_compilation(user: User, compilation_id: int) -> Compilation:
+    compilation = (
+        Compilation.objects.select_for_update()
+        .select_related("committee")
+        .filter(pk=compilation_id)
+        .first()
+    )
+    if compilation is None or not is_study_office(user, compilation.committee_id):
+        raise NotFound(_("未找到该汇编，或您无权查看。"))
+    return compilation
+
+
+@transaction.atomic
+def compilation_update(*, user: User, compilation_id: int, title: str, preface: str) -> Compilation:
+    """Change a compilation's title and preface. Who: 委员联络处 of its committee."""
+    compilation = _lock_compilation(user, compilation_id)
+    title = (title or "").strip()
+    _check_text(
+        {
+            "title": (_("汇编标题"), title, REQUEST_TITLE_MAX),
+            "preface": (_("编者按"), preface, PREFACE_MAX),
+        }
+    )
+    if not title:
+        raise ValidationFailed(
+            _("请填写汇编标题。"), extra={"errors": {"title": _("请填写汇编标题。")}}
+        )
+    changed = model_update(instance=compilation, data={"title": title, "preface": preface})
+    if changed:
+        audit_record(verb="study_compilation_update", actor=user, obj=compilation, role=OFFICE)
+    return compilation
+
+
+@transaction.atomic
+def compilation_set_entries(
+    *, user: User, compilation_id: int, submission_ids: Sequence[int]
+) -> Compilation:
+    """Set which texts the compilation holds and in what order (the list's order: 1, 2, …).
+    Only submitted texts of the compilation's committee; each at most once. Who: 委员联络处."""
+    compilation = _lock_compilation(user, compilation_id)
+    wanted = [int(pk) for pk in submission_ids]
+    if len(set(wanted)) != len(wanted):
+        raise ValidationFailed(_("同一篇材料不能重复编入汇编。"))
+    found = set(
+        Submission.objects.filter(
+            pk__in=wanted, committee_id=compilation.committee_id, status=SubmissionStatus.SUBMITTED
+        ).values_list("pk", flat=True)
+    )
+    if found != set(wanted):
+        raise ValidationFailed(_("只能编入本政协已提交的学习材料。"))
+    current = list(
+        CompilationEntry.objects.filter(compilation=compilation)
+        .order_by("position")
+        .values_list("submission_id", flat=True)
+    )
+    if current == wanted:
+        return compilation
+    CompilationEntry.objects.filter(compilation=compilation).delete()
+    CompilationEntry.objects.bulk_create(
+        CompilationEntry(compilation=compilation, submission_id=pk, position=index)
+        for index, pk in enumerate(wanted, start=1)
+    )
+    audit_record(
+        verb="study_compilation_order",
+        actor=user,
+        obj=compilation,
+        role=OFFICE,
+        data={"before": current, "after": wanted},
+    )
+    return compilation
+
+
+@transaction.atomic
+def compilation_export(*, user: User, compilation_id: int, fmt: str) -> tuple[bytes, str, str]:
+    """The compilation as a .docx or PDF file: (content, file name, content type). Who:
+    委员联络处 of its committee; each export is audited."""
+    from . import documents
+    from .selectors import compilation_entries
+
+    compilation = Compilation.objects.select_related("committee").filter(pk=compilation_id).first()
+    if compilation is None or not is_study_office(user, compilation.committee_id):
+        raise NotFound(_("未找到该汇编，或您无权查看。"))
+    entries = compilation_entries(compilation=compilation)
+    document = documents.compilation_document(compilation, entries)
+    if fmt == "docx":
+        content = documents.build_docx(document)
+        content_type = documents.DOCX_CONTENT_TYPE
+    elif fmt == "pdf":
+        content = documents.build_pdf(document)
+        content_type = "application/pdf"
+    else:
+        raise NotFound(_("不支持该导出格式。"))
+    audit_record(
+        verb="study_compilation_export",
+        actor=user,
+        obj=compilation,
+        role=OFFICE,
+        data={"format": fmt},
+    )
+    return content, f"{compilation.title}.{fmt}", content_type

@@ -1,0 +1,50 @@
+"""The demo seeder on the real demo committee (organisation, account and member seeders first):
+a closed request with eight submitted 心得体会 compiled into 第1期, an open request with texts
+still due; a second run creates nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from apps.core.demo import DemoRun
+from apps.core.registry import registry
+from apps.study.models import Compilation, CompilationEntry, RequestStatus, Submission, TextRequest
+from apps.study.selectors import member_due_count
+
+pytestmark = pytest.mark.django_db
+
+
+def _run(*names: str) -> DemoRun:
+    run = DemoRun()
+    for name in names:
+        registry.demo_seeders[name].seed(run)
+    return run
+
+
+def test_demo_requests_texts_and_compilation_seeded_once():
+    from django.core.management import call_command
+
+    from apps.accounts.models import User
+
+    call_command("seed_roles", verbosity=0)
+    _run("organisation", "accounts", "members")
+    _run("study")  # how fast: bench/, not a timing assert here
+
+    closed = TextRequest.objects.get(status=RequestStatus.CLOSED)
+    texts = Submission.objects.filter(request=closed, status="submitted")
+    assert texts.count() == 8
+    assert all(len(text.body) >= 200 for text in texts)
+    compilation = Compilation.objects.get()
+    assert compilation.number == 1
+    assert CompilationEntry.objects.filter(compilation=compilation).count() == 8
+
+    still_open = TextRequest.objects.get(status=RequestStatus.OPEN)
+    assert Submission.objects.filter(request=still_open, status="submitted").count() == 2
+    assert still_open.invitees.count() > 2
+    persona = User.objects.get(username="weiyuan")
+    assert member_due_count(user=persona)[0] == 1
+
+    _run("study")
+    assert TextRequest.objects.count() == 2
+    assert Submission.objects.count() == 10
+    assert Compilation.objects.count() == 1
