@@ -233,16 +233,22 @@ def delivery_requeue(*, delivery_ids: Iterable[int], actor: User | None = None) 
 
 
 def notices_withdraw(*, key_prefix: str, key_contains: str = "", reason: str) -> int:
-    """Withdraw the notices no longer true before they go out: deliveries of the messages whose
-    key starts with `key_prefix` (and holds `key_contains`) still waiting — pending, or held
-    for the daily digest — are skipped with `reason`; in-app items not yet delivered are never
-    shown. What was already sent or shown stays (it was true when it went out). Call inside
-    the caller's transaction (a reschedule, a cancellation). Returns how many were withdrawn."""
+    """Withdraw the SMS and e-mails no longer true before they go out: deliveries of the
+    messages whose key starts with `key_prefix` (and holds `key_contains`) still waiting —
+    pending, or held for the daily digest — are skipped with `reason`. The in-app item stays:
+    the notification centre is the record of what was said, and the notice that replaces it
+    (the new time, the cancellation) follows it there. What was already sent stays too. Call
+    inside the caller's transaction (a reschedule, a cancellation). Returns how many were
+    withdrawn."""
     messages = OutboxMessage.objects.filter(key__startswith=key_prefix)
     if key_contains:
         messages = messages.filter(key__contains=key_contains)
     now = timezone.now()
-    return Delivery.objects.filter(
-        message_id__in=list(messages.values_list("pk", flat=True)),
-        status__in=[DeliveryStatus.PENDING, DeliveryStatus.DIGEST],
-    ).update(status=DeliveryStatus.SKIPPED, last_error=reason[:200], updated_at=now)
+    return (
+        Delivery.objects.filter(
+            message_id__in=list(messages.values_list("pk", flat=True)),
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.DIGEST],
+        )
+        .exclude(channel=Channel.IN_APP)
+        .update(status=DeliveryStatus.SKIPPED, last_error=reason[:200], updated_at=now)
+    )
