@@ -18,13 +18,9 @@
   var draft = document.getElementById("draft-form");
   if (draft) {
     var dirty = false;
-    var leaving = false;
     draft.addEventListener("input", function () { dirty = true; });
-    draft.addEventListener("submit", function () { dirty = false; leaving = true; });
-    /* Once the form itself is sent (保存 / 提交), a late autosave must not follow it. */
-    draft.addEventListener("htmx:beforeRequest", function (event) {
-      if (leaving) event.preventDefault();
-    });
+    /* (portal.js cancels the autosave once the form itself is sent.) */
+    draft.addEventListener("submit", function () { dirty = false; });
     draft.addEventListener("htmx:afterRequest", function (event) {
       if (event.detail && event.detail.successful) dirty = false;
     });

@@ -190,4 +190,28 @@
     var message = form.getAttribute("data-confirm");
     if (message && !window.confirm(message)) event.preventDefault();
   }, true);
+
+  /* A draft form that autosaves through htmx (hx-post, typing or leaving a field) and is also
+     sent normally (保存 / 提交): leaving the text box for the button starts an autosave, so once
+     the form is sent that autosave is cancelled and no later one follows — it would reach the
+     server after the submission and be refused. (htmx's own submissions were prevented before
+     this listener runs.) */
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.hasAttribute || !form.hasAttribute("hx-post")) return;
+    form.setAttribute("data-sent", "1");
+    if (window.htmx) window.htmx.trigger(form, "htmx:abort");
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var source = event.target;
+    var form = source && source.closest ? source.closest("form") : null;
+    if (form && form.getAttribute("data-sent") === "1") event.preventDefault();
+  });
+  /* Back to a draft from the browser's page cache: it autosaves again. */
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    document.querySelectorAll("form[data-sent]").forEach(function (form) {
+      form.removeAttribute("data-sent");
+    });
+  });
 })();
