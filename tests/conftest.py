@@ -23,11 +23,6 @@ from apps.members.models import Party, Position
 from apps.sectors.services import sectors_seed_defaults
 
 from .browser_fixtures import browser, page  # noqa: F401  (shared Playwright fixtures)
-
-# The live server's listen backlog: Django's WSGIServer keeps 10 pending connections, so a
-# burst of 32 phones on a loaded machine was reset by the kernel before the server accepted
-# them (production servers listen with gunicorn's 2048).
-WSGIServer.request_queue_size = 128
 from .factories import (
     TEST_PASSWORD,
     CommitteeFactory,
@@ -39,6 +34,11 @@ from .factories import (
     TermFactory,
     UserFactory,
 )
+
+# The live server's listen backlog: Django's WSGIServer keeps 10 pending connections, so a
+# burst of 32 phones on a loaded machine was reset by the kernel before the server accepted
+# them (production servers listen with gunicorn's 2048).
+WSGIServer.request_queue_size = 128
 
 
 @pytest.fixture

@@ -191,16 +191,15 @@
     if (message && !window.confirm(message)) event.preventDefault();
   }, true);
 
-  /* A draft form that autosaves through htmx (hx-post, typing or leaving a field) and is also
-     sent normally (保存 / 提交): leaving the text box for the button starts an autosave, so once
-     the form is sent that autosave is cancelled and no later one follows — it would reach the
+  /* A draft form that autosaves through htmx (hx-post, after typing or a short delay after
+     leaving a field) and is also sent normally (保存 / 提交): once the form is sent, no autosave
+     follows it — leaving the text box for the button schedules one, which would reach the
      server after the submission and be refused. (htmx's own submissions were prevented before
      this listener runs.) */
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (event.defaultPrevented || !form.hasAttribute || !form.hasAttribute("hx-post")) return;
     form.setAttribute("data-sent", "1");
-    if (window.htmx) window.htmx.trigger(form, "htmx:abort");
   });
   document.addEventListener("htmx:beforeRequest", function (event) {
     var source = event.target;
