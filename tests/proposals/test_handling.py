@@ -307,3 +307,30 @@ def test_contact_record_needs_receipt(build, unit_user):
         note="面谈",
     )
     assert record.get_method_display() == "面谈"
+
+
+def test_unit_texts_refuse_control_characters(build, unit_user):
+    """A note, a reason or a reply holding U+000B (pasted from another program) is refused with
+    a Chinese message naming the field, and nothing is written."""
+    from apps.proposals.models import ContactRecord, ExtensionStatus, Reply
+
+    assignment = Assignment.objects.get(proposal=build.assigned())
+    workflow.assignment_receive(user=unit_user, assignment_id=assignment.pk)
+    with pytest.raises(ValidationFailed, match="“联系情况”中含有不可见的控制字符"):
+        services.contact_record_add(
+            user=unit_user,
+            assignment_id=assignment.pk,
+            method="phone",
+            contact_date=timezone.localdate(),
+            note="电话\x0b沟通",
+        )
+    assert not ContactRecord.objects.filter(assignment=assignment).exists()
+    with pytest.raises(ValidationFailed, match="“延期理由”"):
+        services.assignment_extension_request(
+            user=unit_user, assignment_id=assignment.pk, reason="需\x0b调研"
+        )
+    assignment.refresh_from_db()
+    assert assignment.extension_status != ExtensionStatus.REQUESTED
+    with pytest.raises(ValidationFailed, match="“答复内容”"):
+        _reply(unit_user, assignment, text="答复\x0b内容")
+    assert not Reply.objects.filter(assignment=assignment).exists()

@@ -15,6 +15,7 @@ from apps.accounts.roles import Role
 from apps.core import clock
 from apps.core.audit import audit_record
 from apps.core.errors import Conflict, PermissionDenied, ValidationFailed
+from apps.core.inputs import refuse_control_characters
 from apps.core.services import model_update
 from apps.core.workdays import add_months
 
@@ -57,6 +58,7 @@ def contact_record_add(
         raise Conflict(_("请先签收后再记录与提案人的联系。"))
     if method not in ContactMethod.values:
         raise ValidationFailed(_("联系方式只能是面谈、座谈、电话、邮件或书信。"))
+    refuse_control_characters({"note": (_("联系情况"), note)})
     if contact_date > clock.today():
         raise ValidationFailed(_("联系日期不能晚于今天。"))
     if contact_date < timezone.localdate(assignment.assigned_at):
@@ -97,6 +99,7 @@ def assignment_extension_request(*, user: User, assignment_id: int, reason: str)
         assignment.extension_count >= settings.max_extensions
     ):
         raise Conflict(_("每件提案只能申请延期%(count)d次。") % {"count": settings.max_extensions})
+    refuse_control_characters({"reason": (_("延期理由"), reason)})
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(_("请说明申请延期的理由。"))

@@ -13,6 +13,7 @@ from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.core import clock
 from apps.core.errors import Conflict, ValidationFailed
+from apps.core.inputs import refuse_control_characters
 from apps.core.services import model_update
 from apps.core.uploads import check_attachment
 from apps.core.workdays import add_working_days
@@ -58,6 +59,7 @@ def assignment_submit_reply(
     created: list[Reply] = []
 
     def check() -> None:
+        refuse_control_characters({"text": (_("答复内容"), text)})
         errors: dict[str, str] = {}
         if not text.strip():
             errors["text"] = _("请填写答复内容。")
