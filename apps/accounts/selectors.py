@@ -99,6 +99,16 @@ def _filter_role(queryset: QuerySet[User], role_value: str) -> QuerySet[User]:
     return queryset.filter(holders) if holders is not None else queryset.none()
 
 
+def staff_holding(role: Role, **scope: Any) -> list[User]:
+    """Active accounts holding the group role `role` (an office, a handling unit's role) within
+    `scope` (``committee_id=…``, ``handling_unit_id=…``), in id order: whom a notice goes to."""
+    return list(
+        User.objects.filter(is_active=True, groups__name=role.value, **scope)
+        .distinct()
+        .order_by("id")
+    )
+
+
 def user_get_for_manager(*, manager: User, user_id: int) -> User:
     """One account `manager` may manage, or NotFound (also when out of scope)."""
     user = (

@@ -18,12 +18,13 @@ longer be produced, and the new time gets its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
+from apps.accounts.selectors import staff_holding
 from apps.members.models import MembershipStatus, Position
+from apps.notifications.services import notify_each
 
 
 def meeting_url(meeting_id: int) -> str:
@@ -40,13 +41,7 @@ def leave_queue_url() -> str:
 
 def staff_users(committee_id: int) -> list[User]:
     """Active 会务办公室 staff of the committee."""
-    return list(
-        User.objects.filter(
-            committee_id=committee_id, is_active=True, groups__name=Role.GENERAL_OFFICE.value
-        )
-        .distinct()
-        .order_by("id")
-    )
+    return staff_holding(Role.GENERAL_OFFICE, committee_id=committee_id)
 
 
 def secretary_general_users(committee_id: int) -> list[User]:
@@ -63,41 +58,8 @@ def secretary_general_users(committee_id: int) -> list[User]:
     )
 
 
-def send(
-    *,
-    recipients: Iterable[Any],
-    key: str,
-    title: str,
-    body: str = "",
-    url: str = "",
-    committee: Any = None,
-    kind: str = "consultation",
-) -> int:
-    """Write one notice per active recipient (key + ``:u<id>``); returns how many NEW notices
-    were written (keys already in the outbox are skipped, so a repeated run reports 0)."""
-    from apps.notifications.models import OutboxMessage
-    from apps.notifications.services import notify
-
-    planned: dict[str, Any] = {}
-    for user in recipients:
-        if user is None or not getattr(user, "is_active", False):
-            continue
-        planned.setdefault(f"{key}:u{user.pk}", user)
-    if not planned:
-        return 0
-    sent = set(OutboxMessage.objects.filter(key__in=list(planned)).values_list("key", flat=True))
-    count = 0
-    for message_key, user in planned.items():
-        if message_key in sent:
-            continue
-        notify(
-            recipient=user,
-            key=message_key,
-            title=title,
-            body=body,
-            url=url,
-            kind=kind,
-            committee=committee,
-        )
-        count += 1
-    return count
+def send(**notice: Any) -> int:
+    """One notice per active recipient through the outbox (apps.notifications.services.
+    notify_each with this app's kind); returns how many new notices were written."""
+    notice.setdefault("kind", "consultation")
+    return notify_each(**notice)

@@ -6,8 +6,11 @@ channels, retries, sweep, digests) is in apps.notifications.delivery and runs in
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +31,12 @@ from .models import (
     NotificationPreference,
     OutboxMessage,
 )
-from .selectors import notification_get_for_user, preference_for_user
+from .selectors import (
+    notification_get_for_user,
+    preference_for_user,
+    preference_forget,
+    preferences_prefetch,
+)
 from .tasks import deliver_outbox_message
 
 logger = logging.getLogger(__name__)
@@ -36,6 +44,24 @@ logger = logging.getLogger(__name__)
 TITLE_MAX = OutboxMessage._meta.get_field("title").max_length or 200
 KEY_MAX = OutboxMessage._meta.get_field("key").max_length or 200
 URL_MAX = OutboxMessage._meta.get_field("url").max_length or 500
+
+# Set while a batch writer leaves delivery to the periodic sweep (see deliveries_by_sweep).
+_DELIVERY_BY_SWEEP: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "zx_delivery_by_sweep", default=False
+)
+
+
+@contextlib.contextmanager
+def deliveries_by_sweep() -> Iterator[None]:
+    """Within this block `notify` queues no delivery task when the transaction commits; the
+    outbox sweep (a beat task) delivers whatever is still waiting. For batch writers that settle
+    their own notices — the demo seeders write history, already delivered — so a commit does not
+    fire a task per notice that would find nothing to send."""
+    token = _DELIVERY_BY_SWEEP.set(True)
+    try:
+        yield
+    finally:
+        _DELIVERY_BY_SWEEP.reset(token)
 
 
 def link_is_safe(url: str) -> bool:
@@ -139,8 +165,47 @@ def notify(
         Delivery(message=message, channel=channel, status=status, next_attempt_at=now)
         for channel, status in plan
     )
-    deliver_outbox_message.delay_on_commit(message.pk)
+    if not _DELIVERY_BY_SWEEP.get():
+        deliver_outbox_message.delay_on_commit(message.pk)
     return message
+
+
+def notify_each(
+    *,
+    recipients: Iterable[Any],
+    key: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    kind: str = "general",
+    committee: Committee | None = None,
+    per_recipient: bool = True,
+) -> int:
+    """The same notice to many people: one `notify` per active recipient, with ``:u<id>``
+    appended to `key` (or the key as given, without `per_recipient`). Returns how many NEW
+    notices were written: keys already in the outbox are skipped, so a repeated run reports 0.
+    Recipients' preferences and roles are read at once, not per person."""
+    planned: dict[str, User] = {}
+    for user in recipients:
+        if user is None or not getattr(user, "is_active", False):
+            continue
+        planned.setdefault(f"{key}:u{user.pk}" if per_recipient else key, user)
+    if not planned:
+        return 0
+    sent = set(OutboxMessage.objects.filter(key__in=list(planned)).values_list("key", flat=True))
+    waiting = {name: user for name, user in planned.items() if name not in sent}
+    preferences_prefetch(users=list(waiting.values()))
+    for message_key, user in waiting.items():
+        notify(
+            recipient=user,
+            key=message_key,
+            title=title,
+            body=body,
+            url=url,
+            kind=kind,
+            committee=committee,
+        )
+    return len(waiting)
 
 
 @transaction.atomic
@@ -177,6 +242,7 @@ def preference_update(
         "email_enabled": email_enabled,
         "daily_digest": daily_digest,
     }
+    preference_forget(user=user)
     preference, created = NotificationPreference.objects.get_or_create(user=user, defaults=values)
     if not created:
         model_update(instance=preference, data=values)

@@ -17,11 +17,12 @@ Key scheme (``:u<user id>`` is appended for each recipient):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
+from apps.accounts.selectors import staff_holding
+from apps.notifications.services import notify_each
 
 from .models import Contributor, OpinionReport
 
@@ -35,13 +36,7 @@ def report_url(report_id: int) -> str:
 
 def office_users(committee_id: int) -> list[User]:
     """Active 社情民意信息处 staff of the committee."""
-    return list(
-        User.objects.filter(
-            committee_id=committee_id, is_active=True, groups__name=Role.OPINION_OFFICE.value
-        )
-        .distinct()
-        .order_by("id")
-    )
+    return staff_holding(Role.OPINION_OFFICE, committee_id=committee_id)
 
 
 def credited_users(report: OpinionReport) -> list[User]:
@@ -59,43 +54,11 @@ def credited_users(report: OpinionReport) -> list[User]:
     return list(users.values())
 
 
-def send(
-    *,
-    recipients: Iterable[Any],
-    key: str,
-    title: str,
-    body: str = "",
-    url: str = "",
-    committee: Any = None,
-) -> int:
-    """Write one notice per active recipient (key + ``:u<id>``); returns how many NEW notices
-    were written (keys already in the outbox are skipped, so a repeated run reports 0)."""
-    from apps.notifications.models import OutboxMessage
-    from apps.notifications.services import notify
-
-    planned: dict[str, User] = {}
-    for user in recipients:
-        if user is None or not getattr(user, "is_active", False):
-            continue
-        planned.setdefault(f"{key}:u{user.pk}", user)
-    if not planned:
-        return 0
-    sent = set(OutboxMessage.objects.filter(key__in=list(planned)).values_list("key", flat=True))
-    count = 0
-    for message_key, user in planned.items():
-        if message_key in sent:
-            continue
-        notify(
-            recipient=user,
-            key=message_key,
-            title=title,
-            body=body,
-            url=url,
-            kind=KIND,
-            committee=committee,
-        )
-        count += 1
-    return count
+def send(**notice: Any) -> int:
+    """One notice per active recipient through the outbox (apps.notifications.services.
+    notify_each with this app's kind); returns how many new notices were written."""
+    notice.setdefault("kind", KIND)
+    return notify_each(**notice)
 
 
 def tell_credited(report: OpinionReport, milestone: str, title: str, body: str = "") -> int:

@@ -19,11 +19,12 @@ the same milestone):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
+from apps.accounts.selectors import staff_holding
+from apps.notifications.services import notify_each
 
 
 def proposal_url(proposal_id: int) -> str:
@@ -42,26 +43,12 @@ def office_queue_url() -> str:
 
 def office_users(committee_id: int) -> list[User]:
     """Active proposal-office staff of the committee."""
-    return list(
-        User.objects.filter(
-            committee_id=committee_id, is_active=True, groups__name=Role.PROPOSAL_OFFICE.value
-        )
-        .distinct()
-        .order_by("id")
-    )
+    return staff_holding(Role.PROPOSAL_OFFICE, committee_id=committee_id)
 
 
 def unit_users(handling_unit_id: int) -> list[User]:
     """Active accounts of a handling unit."""
-    return list(
-        User.objects.filter(
-            handling_unit_id=handling_unit_id,
-            is_active=True,
-            groups__name=Role.HANDLING_UNIT.value,
-        )
-        .distinct()
-        .order_by("id")
-    )
+    return staff_holding(Role.HANDLING_UNIT, handling_unit_id=handling_unit_id)
 
 
 def leadership_users(committee_id: int) -> list[User]:
@@ -81,43 +68,8 @@ def leadership_users(committee_id: int) -> list[User]:
     )
 
 
-def send(
-    *,
-    recipients: Iterable[Any],
-    key: str,
-    title: str,
-    body: str = "",
-    url: str = "",
-    committee: Any = None,
-    kind: str = "proposal",
-    per_recipient: bool = True,
-) -> int:
-    """Write one notice per active recipient; returns how many NEW notices were written (keys
-    already in the outbox are skipped, so a repeated run reports 0). With `per_recipient` the
-    recipient's id is appended to the key (``:u<id>``)."""
-    from apps.notifications.models import OutboxMessage
-    from apps.notifications.services import notify
-
-    planned: dict[str, Any] = {}
-    for user in recipients:
-        if user is None or not getattr(user, "is_active", False):
-            continue
-        planned.setdefault(f"{key}:u{user.pk}" if per_recipient else key, user)
-    if not planned:
-        return 0
-    sent = set(OutboxMessage.objects.filter(key__in=list(planned)).values_list("key", flat=True))
-    count = 0
-    for message_key, user in planned.items():
-        if message_key in sent:
-            continue
-        notify(
-            recipient=user,
-            key=message_key,
-            title=title,
-            body=body,
-            url=url,
-            kind=kind,
-            committee=committee,
-        )
-        count += 1
-    return count
+def send(**notice: Any) -> int:
+    """One notice per active recipient through the outbox (apps.notifications.services.
+    notify_each with this app's kind); returns how many new notices were written."""
+    notice.setdefault("kind", "proposal")
+    return notify_each(**notice)

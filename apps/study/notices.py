@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
-from apps.notifications.services import notify
+from apps.notifications.services import notify_each
 
 from .models import TextRequest
 
@@ -31,33 +31,26 @@ def write_url(request_id: int) -> str:
 
 
 def request_published(*, request: TextRequest, users: Iterable[User]) -> int:
-    sent = 0
-    for user in users:
-        notify(
-            recipient=user,
-            key=f"study:request:{request.pk}:u{user.pk}",
-            title=_("请撰写%(kind)s：%(title)s")
-            % {"kind": request.get_kind_display(), "title": request.title},
-            body=_("请于%(day)s前在平台提交。") % {"day": due_label(request)},
-            url=write_url(request.pk),
-            kind=KIND,
-            committee=request.committee,
-        )
-        sent += 1
-    return sent
+    return notify_each(
+        recipients=users,
+        key=f"study:request:{request.pk}",
+        title=_("请撰写%(kind)s：%(title)s")
+        % {"kind": request.get_kind_display(), "title": request.title},
+        body=_("请于%(day)s前在平台提交。") % {"day": due_label(request)},
+        url=write_url(request.pk),
+        kind=KIND,
+        committee=request.committee,
+    )
 
 
 def due_reminder(*, request: TextRequest, users: Iterable[User]) -> int:
-    sent = 0
-    for user in users:
-        notify(
-            recipient=user,
-            key=f"study:request:{request.pk}:due:{request.due_date.isoformat()}:u{user.pk}",
-            title=_("学习材料即将截止：%(title)s") % {"title": request.title},
-            body=_("您尚未提交，截止日期为%(day)s。") % {"day": due_label(request)},
-            url=write_url(request.pk),
-            kind=KIND,
-            committee=request.committee,
-        )
-        sent += 1
-    return sent
+    """Returns how many reminders were new (a repeated run the same day reports 0)."""
+    return notify_each(
+        recipients=users,
+        key=f"study:request:{request.pk}:due:{request.due_date.isoformat()}",
+        title=_("学习材料即将截止：%(title)s") % {"title": request.title},
+        body=_("您尚未提交，截止日期为%(day)s。") % {"day": due_label(request)},
+        url=write_url(request.pk),
+        kind=KIND,
+        committee=request.committee,
+    )

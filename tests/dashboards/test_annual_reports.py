@@ -448,7 +448,7 @@ def test_progress_is_shown_while_a_batch_runs(
 
 
 def test_the_demo_builds_last_years_reports_once_with_pdfs_on_demand(
-    client, city, member_user, year_of_records
+    client, city, member_user, leader_user, year_of_records
 ):
     from apps.core.demo import DemoRun
     from apps.dashboards.demo import seed
@@ -463,7 +463,8 @@ def test_the_demo_builds_last_years_reports_once_with_pdfs_on_demand(
     )
     assert set(reports.values_list("status", flat=True)) == {ReportStatus.READY}
     assert AnnualReportBatch.objects.get(committee=city, year=YEAR).trigger == "demo"
-    assert CommitteeSummary.objects.filter(committee=city, year=YEAR).exists()
+    summary = CommitteeSummary.objects.get(committee=city, year=YEAR)
+    assert summary.figures and not summary.pdf and not summary.docx  # made on first download
     assert not OutboxMessage.objects.filter(key__startswith="annual-report:").exists()
     mine = reports.get(membership=membership_of(member_user))
     assert not mine.pdf
@@ -472,6 +473,16 @@ def test_the_demo_builds_last_years_reports_once_with_pdfs_on_demand(
     assert response.status_code == 200 and response.content[:5] == b"%PDF-"
     mine.refresh_from_db()
     assert "李红梅" in _pdf_text(mine)
+    client.force_login(leader_user)
+    for fmt, magic in (("pdf", b"%PDF-"), ("docx", b"PK")):
+        response = client.get(reverse("annual_reports:summary", args=[city.pk, YEAR, fmt]))
+        assert response.status_code == 200 and response.content[: len(magic)] == magic
+    summary.refresh_from_db()
+    assert "2026年度履职工作统计" in _text_of(summary.pdf.name)
+    stored = (summary.pdf.name, summary.docx.name)
+    client.get(reverse("annual_reports:summary", args=[city.pk, YEAR, "pdf"]))
+    summary.refresh_from_db()
+    assert (summary.pdf.name, summary.docx.name) == stored  # made once, then served
     again = DemoRun()
     seed(again)
     assert again.counts["年度履职报告"] == 0

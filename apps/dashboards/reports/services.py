@@ -268,44 +268,77 @@ def batch_finish_if_done(*, batch_id: int, token: str) -> bool:
     return True
 
 
-def summary_build(*, committee_id: int, year: int) -> CommitteeSummary | None:
+def summary_build(
+    *, committee_id: int, year: int, documents: bool = True
+) -> CommitteeSummary | None:
     """The committee's annual summary from the dashboard's figures of the year (all members),
-    recomputed first so the summary is as of now; as PDF and .docx."""
+    recomputed first so the summary is as of now; as PDF and .docx — or, without `documents`
+    (the demo's past years), the figures only and each file made on its first download
+    (summary_file_ensure)."""
     from ..leadership.services import snapshot_refresh
 
     snapshot_refresh(committee_id=committee_id, year=year)
     head = LeadershipSnapshot.objects.filter(
         committee_id=committee_id, year=year, slice_kind=SliceKind.ALL
     ).first()
-    committee = Committee.objects.get(pk=committee_id)
     if head is None:
         return None
-    title = committee_title(committee.name)
-    pdf = build_summary_pdf(name=committee.name, title=title, year=year, figures=head.figures)
-    docx = build_summary_docx(name=committee.name, title=title, year=year, figures=head.figures)
     summary = CommitteeSummary.objects.filter(committee_id=committee_id, year=year).first()
     old = (summary.pdf.name, summary.docx.name) if summary else ("", "")
-    stamp = clock.now().strftime("%Y%m%d%H%M%S")
-    pdf_name = default_storage.save(
-        f"reports/summary/{committee_id}-{year}-{stamp}.pdf", ContentFile(pdf)
-    )
-    docx_name = default_storage.save(
-        f"reports/summary/{committee_id}-{year}-{stamp}.docx", ContentFile(docx)
-    )
+    names = _summary_files(committee_id, year, head.figures) if documents else {}
     summary, _created = CommitteeSummary.objects.update_or_create(
         committee_id=committee_id,
         year=year,
         defaults={
             "figures": head.figures,
-            "pdf": pdf_name,
-            "docx": docx_name,
+            "pdf": names.get("pdf", ""),
+            "docx": names.get("docx", ""),
             "built_at": clock.now(),
         },
     )
     for name in old:
-        if name and name not in (pdf_name, docx_name):
+        if name and name not in names.values():
             transaction.on_commit(partial(default_storage.delete, name))
     return summary
+
+
+SUMMARY_FORMATS = ("pdf", "docx")
+
+
+def _summary_files(
+    committee_id: int,
+    year: int,
+    figures: dict[str, Any],
+    formats: tuple[str, ...] = SUMMARY_FORMATS,
+) -> dict[str, str]:
+    """Write the summary's documents in `formats`; returns format → stored file name."""
+    committee = Committee.objects.get(pk=committee_id)
+    title = committee_title(committee.name)
+    builders = {"pdf": build_summary_pdf, "docx": build_summary_docx}
+    stamp = clock.now().strftime("%Y%m%d%H%M%S")
+    names = {}
+    for fmt in formats:
+        content = builders[fmt](name=committee.name, title=title, year=year, figures=figures)
+        names[fmt] = default_storage.save(
+            f"reports/summary/{committee_id}-{year}-{stamp}.{fmt}", ContentFile(content)
+        )
+    return names
+
+
+def summary_file_ensure(summary: CommitteeSummary, fmt: str) -> str:
+    """The stored file ("pdf" or "docx") of a summary, made now from its figures if it has none
+    yet (the demo's are built figures only). Returns the file's name."""
+    current = getattr(summary, fmt)
+    if current:
+        return str(current.name)
+    name = _summary_files(summary.committee_id, summary.year, summary.figures, (fmt,))[fmt]
+    updated = CommitteeSummary.objects.filter(pk=summary.pk, **{fmt: ""}).update(**{fmt: name})
+    if not updated:  # someone else made it meanwhile
+        default_storage.delete(name)
+        summary.refresh_from_db(fields=[fmt])
+        return str(getattr(summary, fmt).name)
+    getattr(summary, fmt).name = name
+    return name
 
 
 def batch_resume_stalled(*, now: dt.datetime | None = None) -> int:
@@ -468,7 +501,7 @@ def reports_build_now(*, committee_id: int, year: int, trigger: str = BatchTrigg
         finished_at=now,
         heartbeat_at=now,
     )
-    summary_build(committee_id=committee_id, year=year)
+    summary_build(committee_id=committee_id, year=year, documents=False)
     return len(todo)
 
 

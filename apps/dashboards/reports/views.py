@@ -217,10 +217,10 @@ def summary(request: HttpRequest, committee_id: int, year: int, fmt: str) -> Htt
     if fmt not in ("pdf", "docx") or not can_view_summary(request.user, committee_id):
         raise Http404(_("未找到该年度工作统计，或您无权查看。"))
     found = selectors.summary_get(committee_id=committee_id, year=year)
-    field = getattr(found, fmt, None) if found else None
-    if not field:
+    if found is None:
         raise Http404(_("未找到该年度工作统计，或您无权查看。"))
-    with default_storage.open(field.name, "rb") as handle:
+    stored = services.summary_file_ensure(found, fmt)
+    with default_storage.open(stored, "rb") as handle:
         content = handle.read()
     committee = Committee.objects.get(pk=committee_id)
     name = _("%(name)s-%(year)s年度履职工作统计.%(fmt)s") % {

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.demo import DemoAccount, DemoRun
 from apps.core.registry import registry
+from apps.notifications.services import deliveries_by_sweep
 
 
 class Command(BaseCommand):
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             verbosity=verbosity,
         )
         started = time.monotonic()
-        with _deliveries_in_process(), transaction.atomic():
+        with _deliveries_in_process(), deliveries_by_sweep(), transaction.atomic():
             for seeder in registry.seeders():
                 begun = time.monotonic()
                 seeder.seed(run)
@@ -88,9 +89,9 @@ class Command(BaseCommand):
 
 @contextlib.contextmanager
 def _deliveries_in_process() -> Iterator[None]:
-    """Seeders walk the real workflow, whose notices each queue a delivery task on commit. The
-    seeders settle those notices as delivered before the commit, so each task would find
-    nothing to send: run them here instead of queueing a burst of no-ops for the worker."""
+    """Seeders walk the real workflow, whose steps queue tasks on commit (a duty record to
+    refresh, …): run them here, before the portal starts, instead of leaving the worker a
+    backlog. Notices queue none (deliveries_by_sweep): the seeders settle them as delivered."""
     from celery import current_app
 
     conf = current_app.conf
