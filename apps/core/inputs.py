@@ -1,7 +1,7 @@
 """What the portal accepts as text, in one place: the control-character rule every text field
 follows (forms through StyledForm, the API through `api_input_guard`, services through
-`refuse_control_characters` and `model_update`), and the bounds of the
-API's pagination parameters.
+`refuse_control_characters` and `model_update`), the services' hard length caps
+(`refuse_too_long`), and the bounds of the API's pagination parameters.
 
 Text may hold any printable character, tabs and line breaks. Anything else — NUL (which
 PostgreSQL cannot store), the other C0 and C1 control characters, DEL, lone surrogates and the
@@ -68,6 +68,29 @@ def refuse_control_characters(fields: dict[str, tuple[str, str | None]]) -> None
         name: control_character_message(label)
         for name, (label, value) in fields.items()
         if isinstance(value, str) and control_character_in(value)
+    }
+    if errors:
+        raise ValidationFailed(next(iter(errors.values())), extra={"errors": errors})
+
+
+def too_long_message(label: str, limit: int, length: int) -> str:
+    return _("“%(label)s”不能超过%(limit)d个字（现为%(n)d个字）。") % {
+        "label": label,
+        "limit": limit,
+        "n": length,
+    }
+
+
+def refuse_too_long(fields: dict[str, tuple[str, str | None, int]]) -> None:
+    """The services' hard caps of typed text: `fields` maps a field name to (its Chinese label,
+    the value or None, the most characters it may hold). Raises ValidationFailed naming each
+    field past its cap, with its length; changes nothing."""
+    from .errors import ValidationFailed
+
+    errors = {
+        name: too_long_message(label, limit, len(value))
+        for name, (label, value, limit) in fields.items()
+        if isinstance(value, str) and len(value) > limit
     }
     if errors:
         raise ValidationFailed(next(iter(errors.values())), extra={"errors": errors})

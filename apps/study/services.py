@@ -15,7 +15,7 @@ from apps.accounts.models import User
 from apps.core import clock
 from apps.core.audit import audit_record
 from apps.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from apps.core.inputs import refuse_control_characters
+from apps.core.inputs import refuse_control_characters, refuse_too_long
 from apps.core.services import model_update
 from apps.members.models import Membership, MembershipStatus
 from apps.organisation.models import Term
@@ -42,21 +42,10 @@ from .text_index import submission_text_index_refresh
 from .workflow import lock_submission, request_accepting
 
 
-def _too_long(name: str, label: str, value: str | None, limit: int) -> None:
-    if value is not None and len(value) > limit:
-        message = _("“%(label)s”不能超过%(limit)d个字（现为%(n)d个字）。") % {
-            "label": label,
-            "limit": limit,
-            "n": len(value),
-        }
-        raise ValidationFailed(message, extra={"errors": {name: message}})
-
-
 def _check_text(fields: dict[str, tuple[str, str | None, int]]) -> None:
     """No control characters, no text past its cap (ValidationFailed naming the field)."""
     refuse_control_characters({name: (label, value) for name, (label, value, _n) in fields.items()})
-    for name, (label, value, limit) in fields.items():
-        _too_long(name, label, value, limit)
+    refuse_too_long(fields)
 
 
 # Requests --------------------------------------------------------------------------------------

@@ -16,10 +16,9 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.core.audit import audit_record
 from apps.core.errors import Conflict, PermissionDenied, ValidationFailed
-from apps.core.inputs import refuse_control_characters
+from apps.core.inputs import refuse_control_characters, refuse_too_long
 from apps.core.services import model_update
-from apps.core.text import keyword_vector, search_text
-from apps.core.text.search import search_supported, search_vector_of
+from apps.core.text.index import text_index_store
 from apps.organisation.selectors import term_current
 
 from ..models import (
@@ -43,39 +42,26 @@ TEXT_FIELDS = ("title", "situation", "analysis", "suggestion")
 
 
 def report_text_index_refresh(*, report: OpinionReport) -> None:
-    """Recompute the stored keyword vector and (PostgreSQL) search vector from the text. The
-    title counts twice in the keyword vector and carries weight A in the search vector. Called
-    by the services that save text, never from save() or signals."""
-    text = "\n".join([report.title, report.title, report.body_text])
-    report.keyword_vector = keyword_vector(text)
-    fields: dict[str, Any] = {"keyword_vector": report.keyword_vector}
-    if search_supported():
-        fields["search_vector"] = search_vector_of(
-            [(search_text(report.title), "A"), (search_text(report.body_text), "B")]
-        )
-    OpinionReport.objects.filter(pk=report.pk).update(**fields)
+    """Recompute the stored keyword and search vectors from the text (apps.core.text.index).
+    Called by the services that save text, never from save() or signals."""
+    text_index_store(report, title=report.title, body=report.body_text)
 
 
 def check_text(values: dict[str, Any]) -> None:
     """The hard caps of a draft's fields and no control characters (ValidationFailed naming the
     field)."""
+    labels = {
+        "title": (_("标题"), DRAFT_TITLE_MAX),
+        "situation": (_("基本情况"), DRAFT_TEXT_MAX),
+        "analysis": (_("问题分析"), DRAFT_TEXT_MAX),
+        "suggestion": (_("意见建议"), DRAFT_TEXT_MAX),
+    }
     refuse_control_characters(
-        {
-            "title": (_("标题"), values.get("title")),
-            "situation": (_("基本情况"), values.get("situation")),
-            "analysis": (_("问题分析"), values.get("analysis")),
-            "suggestion": (_("意见建议"), values.get("suggestion")),
-        }
+        {name: (label, values.get(name)) for name, (label, _limit) in labels.items()}
     )
-    title = values.get("title")
-    if title is not None and len(title) > DRAFT_TITLE_MAX:
-        message = _("标题过长（最多%(limit)d字）。") % {"limit": DRAFT_TITLE_MAX}
-        raise ValidationFailed(message, extra={"errors": {"title": message}})
-    for name in ("situation", "analysis", "suggestion"):
-        value = values.get(name)
-        if value is not None and len(value) > DRAFT_TEXT_MAX:
-            message = _("内容过长，请精简正文，更多材料请作为附件上传。")
-            raise ValidationFailed(message, extra={"errors": {name: message}})
+    refuse_too_long(
+        {name: (label, values.get(name), limit) for name, (label, limit) in labels.items()}
+    )
 
 
 def _check_category(committee_id: int, category_id: int | None) -> None:
