@@ -1742,11 +1742,27 @@ class Generator:
 
     # aggregates --------------------------------------------------------------------------------
     def refresh_aggregates(self, committees: list[Ctx]) -> None:
+        """The maintained aggregates the pages read, built from the loaded rows by the same
+        services the portal runs: opinion statistics, this year's duty records and scores
+        (gathered from proposals, meetings and reports), the leadership dashboard's figures."""
+        from apps.core import clock
+        from apps.dashboards.leadership.services import snapshot_refresh
+        from apps.dashboards.models import LeadershipSnapshot
+        from apps.duties.models import DutyRecord, DutySummary
+        from apps.duties.services.years import year_refresh_now
         from apps.opinions.services.stats import opinion_stats_refresh
 
         for ctx in committees:
             for year in range(2024, self.today.year + 1):
                 opinion_stats_refresh(committee_id=ctx.committee_id, year=year)
+        with clock.at(dt.datetime.combine(self.today, dt.time(18))):
+            for i, ctx in enumerate(committees, start=1):
+                year_refresh_now(committee_id=ctx.committee_id, year=self.today.year, chunk=500)
+                snapshot_refresh(committee_id=ctx.committee_id, year=self.today.year)
+                if i % 10 == 0:
+                    self.say(f"duty records and dashboard figures: {i}/{len(committees)}")
+        for model in (DutyRecord, DutySummary, LeadershipSnapshot):
+            self.loader.counts[model._meta.label] = model.objects.count()
 
 
 # Tables whose secondary indexes are dropped during the load and rebuilt after it (one sorted

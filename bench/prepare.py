@@ -120,6 +120,7 @@ def people(committee: Any) -> dict[str, Any]:
         "office": staff.filter(groups__name="proposal_office").order_by("id").first(),
         "opinion": staff.filter(groups__name="opinion_office").order_by("id").first(),
         "general": staff.filter(groups__name="general_office").order_by("id").first(),
+        "liaison": staff.filter(groups__name="liaison_office").order_by("id").first(),
         "unit": staff.filter(handling_unit_id=unit_id).first(),
         "leader": User.objects.filter(
             member__memberships__position="chair", member__committee=committee
@@ -201,6 +202,18 @@ def targets(committee: Any, who: dict[str, Any]) -> list[dict[str, Any]]:
         ("我的社情民意", "member", "page", ["/opinions/"]),
         ("opinion screening queue", "opinion", "page", ["/opinions/office/queue/screen/"]),
         ("opinion statistics", "opinion", "leadership", ["/opinions/stats/"]),
+        ("我的履职", "member", "page", ["/duties/"]),
+        ("履职档案", "member", "page", ["/duties/archive/"]),
+        ("年度履职报告 (mine)", "member", "page", ["/annual-reports/mine/"]),
+        ("duty scores (office)", "liaison", "leadership", ["/duties/scores/"]),
+        ("filing queue", "liaison", "page", ["/duties/office/queue/"]),
+        ("duty warnings", "liaison", "page", ["/duties/warnings/"]),
+        ("leadership dashboard", "leader", "leadership", ["/leadership/"]),
+        ("学习材料 (member)", "member", "page", ["/study/"]),
+        ("study office", "liaison", "page", ["/study/office/"]),
+        ("study compilations", "liaison", "page", ["/study/office/compilations/"]),
+        ("联系制度", "liaison", "page", ["/members/contact-duties/"]),
+        ("集体提案召集人", "liaison", "page", ["/members/conveners/"]),
     ]  # fmt: skip
     return [{"name": n, "persona": p, "kind": k, "paths": paths} for n, p, k, paths in t]
 

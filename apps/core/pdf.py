@@ -129,7 +129,11 @@ def _font_for(pdf: Any, fontkey: str, path: Path, index: int, style: str) -> Non
     font._hbfont = None
     # Opening is cheap (lazy: tables are read when the PDF is written); fpdf2 subsets this
     # handle in place, so every document has its own.
-    font.ttfont = ttLib.TTFont(path, recalcTimestamp=False, fontNumber=index, lazy=True)
+    # recalcBBoxes=False: the subset keeps the face's own bounding box (the PDF font descriptor
+    # carries it already) instead of drawing every kept glyph again to measure it.
+    font.ttfont = ttLib.TTFont(
+        path, recalcTimestamp=False, recalcBBoxes=False, fontNumber=index, lazy=True
+    )
     font.subset = SubsetMap(font)
     pdf.fonts[fontkey] = font
     if font.is_cff and font.is_cid_keyed:

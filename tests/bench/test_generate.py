@@ -63,6 +63,9 @@ def test_it_loads_every_kind_of_row(province):
         "consultations.Invitation",
         "opinions.OpinionReport",
         "opinions.BulletinIssue",
+        "duties.DutyRecord",
+        "duties.DutySummary",
+        "dashboards.LeadershipSnapshot",
     ):
         assert province.get(label, 0) > 0, label
     assert Committee.objects.count() == 3
@@ -268,4 +271,13 @@ def test_every_benchmark_page_answers_its_persona(province, client):
             response = client.get(path)
             assert response.status_code == 200, (target["name"], path, response.status_code)
         checked.add(target["name"])
-    assert {"我的提案", "office all proposals", "我的会议", "我的社情民意"} <= checked
+    assert {
+        "我的提案",
+        "office all proposals",
+        "我的会议",
+        "我的社情民意",
+        "我的履职",
+        "leadership dashboard",
+        "学习材料 (member)",
+        "集体提案召集人",
+    } <= checked
