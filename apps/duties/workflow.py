@@ -23,6 +23,7 @@ from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.core import clock
 from apps.core.errors import Conflict, NotFound, ValidationFailed
+from apps.core.inputs import refuse_control_characters
 from apps.core.workflow import Actions, Workflow, transition
 
 from .models import ActivityFiling, DutyYear, FilingStatus
@@ -138,9 +139,11 @@ def filing_reject(*, user: User, filing_id: int, reason: str) -> ActivityFiling:
     委员联络处 of the filing's committee. The member is told."""
     filing = lock_filing(filing_id)
     _visible_or_404(user, filing)
+    typed = reason
     reason = " ".join((reason or "").split())[:300]
 
-    def check() -> None:
+    def check() -> None:  # after the office's permission
+        refuse_control_characters({"reason": (_("退回理由"), typed)})
         if not reason:
             message = _("请填写退回理由，告诉委员需要补充或更正什么。")
             raise ValidationFailed(message, extra={"errors": {"reason": message}})

@@ -13,6 +13,7 @@ from apps.accounts.models import User
 from apps.core import clock
 from apps.core.audit import audit_record
 from apps.core.errors import NotFound, ValidationFailed
+from apps.core.inputs import refuse_control_characters
 from apps.core.services import model_update
 
 from ..models import FollowStatus, FollowUp, FollowUpKind, Outcome, OutcomeKind
@@ -39,6 +40,13 @@ def outcome_record(
     recipients (党委/政府)."""
     meeting = lock_meeting(meeting_id)
     MEETING.check(user, meeting, "record_outcome")
+    refuse_control_characters(
+        {
+            "title": (_("成果标题"), title),
+            "summary": (_("成果摘要"), summary),
+            "sent_to": (_("报送对象"), sent_to),
+        }
+    )
     errors: dict[str, str] = {}
     if kind not in OutcomeKind.values:
         errors["kind"] = _("请选择成果类型。")
@@ -92,6 +100,7 @@ def outcome_mark_sent(*, user: User, outcome_id: int, sent_to: str, sent_on: dt.
     """Record that a filed outcome was sent (to whom, on which day)."""
     outcome = _lock_outcome(outcome_id)
     MEETING.check(user, outcome.meeting, "record_outcome")
+    refuse_control_characters({"sent_to": (_("报送对象"), sent_to)})
     if not sent_to.strip():
         raise ValidationFailed(
             _("请填写报送对象（如市委、市政府）。"), extra={"errors": {"sent_to": _("请填写。")}}
@@ -132,6 +141,13 @@ def follow_up_record(
     跟踪落实中."""
     outcome = _lock_outcome(outcome_id)
     MEETING.check(user, outcome.meeting, "follow_up")
+    refuse_control_characters(
+        {
+            "text": (_("批示或落实内容"), text),
+            "leader": (_("批示领导"), leader),
+            "level": (_("领导层级"), level),
+        }
+    )
     errors: dict[str, str] = {}
     if kind not in FollowUpKind.values:
         errors["kind"] = _("请选择类型。")

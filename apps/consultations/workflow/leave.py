@@ -11,6 +11,7 @@ from apps.accounts.models import User
 from apps.core import clock
 from apps.core.audit import audit_record
 from apps.core.errors import ValidationFailed
+from apps.core.inputs import refuse_control_characters
 from apps.core.services import model_update
 
 from .. import notices
@@ -35,6 +36,7 @@ def leave_request(*, user: User, meeting_id: int, reason: str) -> LeaveRequest:
     time). The approvers are told."""
     meeting = lock_meeting(meeting_id)
     MEETING.check(user, meeting, "ask_leave")
+    refuse_control_characters({"reason": (_("请假事由"), reason)})
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationFailed(
@@ -73,17 +75,23 @@ def leave_request(*, user: User, meeting_id: int, reason: str) -> LeaveRequest:
 
 def _decide(*, user: User, leave_id: int, verb: str, note: str) -> LeaveRequest:
     leave = lock_leave(leave_id)
+    typed = note
     note = " ".join((note or "").split())[:300]
-    if verb == "refuse" and not note:
-        raise ValidationFailed(
-            _("不批准请假时请写明理由，委员会收到这条说明。"),
-            extra={"errors": {"note": _("请填写理由。")}},
-        )
+
+    def check() -> None:  # after the approver's permission
+        refuse_control_characters({"note": (_("审批意见"), typed)})
+        if verb == "refuse" and not note:
+            raise ValidationFailed(
+                _("不批准请假时请写明理由，委员会收到这条说明。"),
+                extra={"errors": {"note": _("请填写理由。")}},
+            )
+
     moved = LEAVE.step(
         leave,
         verb,
         actor=user,
         role="leave_approver",
+        check=check,
         fields=lambda: {"decided_by_id": user.pk, "decided_at": clock.now(), "decision_note": note},
         data={"note": note},
     )

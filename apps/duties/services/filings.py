@@ -16,6 +16,7 @@ from apps.accounts.roles import Role
 from apps.core import clock
 from apps.core.audit import audit_record
 from apps.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from apps.core.inputs import refuse_control_characters
 from apps.core.services import model_update
 from apps.core.uploads import check_upload
 
@@ -70,6 +71,7 @@ def activity_type_add(*, user: User, committee_id: int, name: str) -> ActivityTy
     if not can_manage(user, committee_id):
         raise PermissionDenied(_("只有本级委员联络处可以增加活动类型。"))
     activity_types_for(committee_id)
+    refuse_control_characters({"name": (_("活动类型名称"), name)})
     name = " ".join((name or "").split())
     if not name or len(name) > 30:
         message = _("请填写活动类型名称（不超过30个字）。")
@@ -104,6 +106,13 @@ def _clean(
     description: str,
 ) -> dict[str, Any]:
     """The filing's fields checked (every problem at once, on its field)."""
+    refuse_control_characters(
+        {
+            "title": (_("活动名称"), title),
+            "place": (_("活动地点"), place),
+            "description": (_("活动情况"), description),
+        }
+    )
     title = " ".join((title or "").split())
     place = " ".join((place or "").split())
     description = (description or "").strip()

@@ -9,11 +9,13 @@ import datetime as dt
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from apps.accounts.models import User
 from apps.core import clock
 from apps.core.audit import audit_record
 from apps.core.errors import Conflict, NotFound, ValidationFailed
+from apps.core.inputs import refuse_control_characters
 from apps.core.uploads import check_upload
 from apps.organisation.models import HandlingUnit
 
@@ -47,7 +49,19 @@ def _past_day(value: dt.date | None, field: str) -> dt.date:
     return value
 
 
+# The Chinese names of the typed fields, for the messages.
+LABELS = {
+    "publication": _lazy("刊发情况"),
+    "note": _lazy("备注"),
+    "leader": _lazy("批示领导"),
+    "text": _lazy("批示内容"),
+    "department": _lazy("转办部门"),
+    "reply_text": _lazy("回函内容"),
+}
+
+
 def _text(value: str, field: str, *, required: bool = True, limit: int = TEXT_MAX) -> str:
+    refuse_control_characters({field: (str(LABELS.get(field, "")), value)})
     text = (value or "").strip()
     if required and not text:
         raise _field_error(field, _("请填写这一项。"))

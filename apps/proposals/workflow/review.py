@@ -12,6 +12,7 @@ from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.core import clock
 from apps.core.errors import Conflict, ValidationFailed
+from apps.core.inputs import refuse_control_characters
 from apps.core.registry import handoff
 
 from .. import notices
@@ -64,6 +65,7 @@ def _category_for(proposal: Proposal, category_id: int | None) -> int | None:
 
 
 def _reviewed(user: User, note: str | None = None) -> dict[str, Any]:
+    refuse_control_characters({"note": (_("审查意见"), note)})
     fields: dict[str, Any] = {"reviewed_at": clock.now(), "reviewed_by_id": user.pk}
     if note is not None:
         fields["review_note"] = note
@@ -272,6 +274,7 @@ def proposal_close(*, user: User, proposal_id: int, note: str = "") -> Proposal:
         "close",
         actor=user,
         role=OFFICE,
+        check=lambda: refuse_control_characters({"note": (_("办结说明"), note)}),
         fields=lambda: {"closed_at": clock.now()},
         data={"note": note.strip()},
     )
