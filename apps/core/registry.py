@@ -138,15 +138,18 @@ class DutyFact:
     The duties app stores one record per fact and scores it by the committee's rules; it never
     reads the organising app's tables.
 
-    - `kind`: "proposal", "meeting", "speech", "online", "studio", "opinion", "activity";
+    - `kind`: "proposal", "meeting", "speech", "online", "studio", "opinion", "study",
+      "activity";
     - `source_key`: unique per membership and year within the source ("proposal:12");
     - `source_url`: the page of the record that earned it (a path on this site);
     - `role`: proposals "first" / "cosigner" / "collective"; opinions "first" / "co" / "merged";
     - `meeting_type`: "plenary" / "standing" / "other" / "activity" (meetings and speeches);
     - `attendance`: "present" / "leave" / "absent" / "late" / "early" (meetings, studio duties);
-    - `level`: speeches "oral" / "written"; studio duties "studio" / "reception";
+    - `level`: speeches "oral" / "written"; studio duties "studio" / "reception"; study texts
+      "compiled" once in a compilation (汇编);
       activities their type code ("research", "inspection", …);
-    - `accepted`: a proposal 立案; an opinion report used (编发) in the committee's bulletin;
+    - `accepted`: a proposal 立案; an opinion report used (编发) in the committee's bulletin; a
+      study text adopted (采用) by the 委员联络处;
     - `is_key`, `is_excellent`: 重点提案, 优秀提案;
     - `adopted`: the levels an opinion report was adopted at above the committee's bulletin;
     - `instructions`: leader instructions (批示) the record drew;

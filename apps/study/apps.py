@@ -21,7 +21,7 @@ class StudyConfig(AppConfig):
             register_todo_provider,
         )
 
-        from . import todos
+        from . import duties, todos
         from .demo import seed
         from .labels import AUDIT_VERB_LABELS
         from .permissions import has_study_invitations
@@ -61,3 +61,4 @@ class StudyConfig(AppConfig):
             app=app,
         )
         register_demo_seeder("study", seed, order=70, app=app)
+        duties.register(app=app)

@@ -48,7 +48,9 @@ def _section_of(record: DutyRecord) -> str:
         return "opinions"
     if record.kind == RecordKind.SPEECH:
         return "speeches"
-    if record.kind == RecordKind.ACTIVITY and record.level in STUDY_TYPES:
+    if record.kind == RecordKind.STUDY or (
+        record.kind == RecordKind.ACTIVITY and record.level in STUDY_TYPES
+    ):
         return "study"
     return "activities"
 

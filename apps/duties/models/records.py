@@ -24,6 +24,7 @@ class RecordKind(models.TextChoices):
     ONLINE = "online", _("网络议政")
     STUDIO = "studio", _("委员工作室值班")
     OPINION = "opinion", _("社情民意信息")
+    STUDY = "study", _("学习培训")
     ACTIVITY = "activity", _("履职活动")
 
 

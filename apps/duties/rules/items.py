@@ -46,6 +46,9 @@ OTHER_ITEMS: dict[str, Any] = {
     "opinion.used": _("社情民意信息被编发"),
     "opinion.adopted": _("社情民意信息被上级采用"),
     "opinion.instruction": _("社情民意信息获领导批示"),
+    "study.submitted": _("提交学习材料（心得体会、研讨发言等）"),
+    "study.adopted": _("学习材料被采用"),
+    "study.compiled": _("学习材料编入汇编"),
 }
 # Items that do not depend on the committee's activity types, in display order.
 FIXED_ITEMS: tuple[str, ...] = (
@@ -121,6 +124,13 @@ def record_items(record: Any) -> list[str]:
         if record.adopted:
             codes.append("opinion.adopted")
         codes.extend(["opinion.instruction"] * int(record.instructions or 0))
+        return codes
+    if kind == "study":
+        codes = ["study.submitted"]
+        if record.accepted:
+            codes.append("study.adopted")
+        if record.level == "compiled":
+            codes.append("study.compiled")
         return codes
     if kind == "activity":
         return [f"activity.{record.level}"]

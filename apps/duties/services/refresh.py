@@ -228,6 +228,9 @@ def counts_of(records: Sequence[DutyRecord]) -> dict[str, int]:
             counts["opinion_used"] += bool(record.accepted)
             counts["opinion_adopted"] += bool(record.adopted)
             counts["opinion_instructions"] += int(record.instructions or 0)
+        elif record.kind == "study":
+            counts["study_adopted"] += bool(record.accepted)
+            counts["study_compiled"] += record.level == "compiled"
     return dict(counts)
 
 

@@ -72,6 +72,9 @@ def record_note(record: DutyRecord) -> str:
             parts.append(_("%(levels)s采用") % {"levels": "、".join(record.adopted)})
         if record.instructions:
             parts.append(_("批示%(n)d次") % {"n": record.instructions})
+    elif record.kind == RecordKind.STUDY:
+        parts.append(_("已采用") if record.accepted else "")
+        parts.append(_("编入汇编") if record.level == "compiled" else "")
     return " · ".join(part for part in parts if part)
 
 

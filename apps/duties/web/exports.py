@@ -27,6 +27,7 @@ COUNT_COLUMNS: tuple[tuple[str, Any], ...] = (
     ("proposal_accepted", gettext_lazy("立案")),
     ("opinion", gettext_lazy("社情民意信息")),
     ("opinion_used", gettext_lazy("编发")),
+    ("study", gettext_lazy("学习材料")),
     ("activity", gettext_lazy("履职活动")),
 )
 

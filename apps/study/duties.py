@@ -1,0 +1,106 @@
+"""What the study app tells the duties app (履职档案, 考评) through the registry's duty source:
+one fact per text a member submitted (心得体会, 研讨发言, 交流发言, 读书笔记), in the year it was
+submitted, linking to the member's page of the text:
+
+- accepted: the 委员联络处 adopted it (采用);
+- level "compiled": it stands in at least one compilation (汇编).
+
+The source follows the texts' own audit events (submitted, edited, adopted or not) and a
+compilation's change of contents (its event names the texts before and after).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.registry import DutyFact, audit_event_label, register_duty_source
+
+from .models import Compilation, CompilationEntry, Submission, SubmissionStatus
+
+
+def _year(year: int) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def study_duty_facts(membership_ids: Sequence[int], year: int) -> list[DutyFact]:
+    """The year's submitted texts of these memberships (two queries)."""
+    start, end = _year(year)
+    texts = list(
+        Submission.objects.filter(
+            membership_id__in=list(membership_ids),
+            status=SubmissionStatus.SUBMITTED,
+            submitted_at__gte=start,
+            submitted_at__lt=end,
+        )
+        .select_related("request")
+        .order_by("submitted_at", "id")
+    )
+    compiled = set(
+        CompilationEntry.objects.filter(submission__in=texts).values_list(
+            "submission_id", flat=True
+        )
+    )
+    facts = []
+    for text in texts:
+        assert text.submitted_at is not None
+        label = _("%(kind)s：%(title)s") % {
+            "kind": text.request.get_kind_display(),
+            "title": text.final_title or text.request.title,
+        }
+        facts.append(
+            DutyFact(
+                membership_id=text.membership_id,
+                year=year,
+                kind="study",
+                source_key=f"study:{text.pk}",
+                date=timezone.localdate(text.submitted_at),
+                label=label[:200],
+                source_url=reverse("study:write", args=[text.request_id]),
+                role=text.request.kind,
+                accepted=text.adopted,
+                level="compiled" if text.pk in compiled else "",
+            )
+        )
+    return facts
+
+
+def _ids(values: Any) -> list[int]:
+    if not isinstance(values, list):
+        return []
+    return [value for value in values if isinstance(value, int)]
+
+
+def study_duty_affected(event: Any) -> set[int]:
+    """The members whose texts an audit event concerns: the text's author, or for a
+    compilation whose contents changed, the authors of the texts it held before and after."""
+    try:
+        pk = int(event.object_id)
+    except (TypeError, ValueError):
+        return set()
+    label = audit_event_label(event)
+    if label == Submission._meta.label:
+        texts = Submission.objects.filter(pk=pk)
+    elif label == Compilation._meta.label:
+        data = event.data or {}
+        texts = Submission.objects.filter(pk__in=_ids(data.get("before")) + _ids(data.get("after")))
+    else:
+        return set()
+    return set(texts.values_list("membership_id", flat=True))
+
+
+def register(*, app: str) -> None:
+    """Offer the study facts to the duties app (called from StudyConfig.ready)."""
+    register_duty_source(
+        "study",
+        facts=study_duty_facts,
+        affected=study_duty_affected,
+        models=[Submission._meta.label, Compilation._meta.label],
+        app=app,
+    )
