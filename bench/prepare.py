@@ -210,6 +210,7 @@ def targets(committee: Any, who: dict[str, Any]) -> list[dict[str, Any]]:
         ("duty warnings", "liaison", "page", ["/duties/warnings/"]),
         ("leadership dashboard", "leader", "leadership", ["/leadership/"]),
         ("学习材料 (member)", "member", "page", ["/study/"]),
+        ("学习园地", "member", "page", ["/study/reading/"]),
         ("study office", "liaison", "page", ["/study/office/"]),
         ("study compilations", "liaison", "page", ["/study/office/compilations/"]),
         ("联系制度", "liaison", "page", ["/members/contact-duties/"]),

@@ -33,6 +33,7 @@ class StudyConfig(AppConfig):
         register_nav(
             _("学习心得征集"), "study:office", roles=[Role.LIAISON_OFFICE], order=41, app=app
         )
+        register_nav(_("学习园地"), "study:reading", check=has_study_invitations, order=42, app=app)
         register_home_card(
             "study-member",
             roles=[Role.MEMBER],

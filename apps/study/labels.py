@@ -17,4 +17,8 @@ AUDIT_VERB_LABELS: dict[str, Promise] = {
     "study_compilation_update": _("修改学习材料汇编"),
     "study_compilation_order": _("调整汇编篇目"),
     "study_compilation_export": _("导出学习材料汇编"),
+    "study_compilation_publish": _("印发学习材料汇编"),
+    "study_compilation_withdraw": _("撤回印发的学习材料汇编"),
+    "study_article_publish": _("发布履职思考文章"),
+    "study_article_withdraw": _("撤下履职思考文章"),
 }

@@ -170,6 +170,12 @@ class Submission(TimeStampedModel):
     )
     edited_at = models.DateTimeField(_("编辑时间"), null=True, blank=True)
     adopted = models.BooleanField(_("采用"), default=False)
+    article_published_at = models.DateTimeField(
+        _("发布为履职思考的时间"),
+        null=True,
+        blank=True,
+        help_text=_("发布后，本政协委员可在学习园地阅读（编辑后的版本）。"),
+    )
     keyword_vector = models.JSONField(_("关键词向量"), default=dict, blank=True)
     search_vector = SearchVectorField(_("检索向量"), null=True, blank=True, editable=False)
 
@@ -216,6 +222,12 @@ class Compilation(TimeStampedModel):
     number = models.PositiveIntegerField(_("期号"))
     title = models.CharField(_("汇编标题"), max_length=REQUEST_TITLE_MAX)
     preface = models.TextField(_("编者按"), blank=True, max_length=PREFACE_MAX)
+    published_at = models.DateTimeField(
+        _("印发时间"),
+        null=True,
+        blank=True,
+        help_text=_("印发后，本政协委员可在学习园地阅读和下载。"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("编辑人"),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.notifications.services import notify_each
 
-from .models import TextRequest
+from .models import Compilation, Submission, TextRequest
 
 KIND = "study"
 
@@ -53,4 +53,30 @@ def due_reminder(*, request: TextRequest, users: Iterable[User]) -> int:
         url=write_url(request.pk),
         kind=KIND,
         committee=request.committee,
+    )
+
+
+def compilation_published(*, compilation: Compilation, users: Iterable[User]) -> int:
+    return notify_each(
+        recipients=users,
+        key=f"study:compilation:{compilation.pk}:published",
+        title=_("您的文章已编入《%(title)s》") % {"title": compilation.title},
+        body=_("%(year)s年第%(number)s期已印发，可在学习园地阅读。")
+        % {"year": compilation.year, "number": compilation.number},
+        url=reverse("study:reading_compilation", args=[compilation.pk]),
+        kind=KIND,
+        committee=compilation.committee,
+    )
+
+
+def article_published(*, submission: Submission) -> int:
+    user = submission.membership.member.user
+    return notify_each(
+        recipients=[user] if user is not None else [],
+        key=f"study:article:{submission.pk}:published",
+        title=_("您的文章已作为履职思考发布：%(title)s") % {"title": submission.final_title},
+        body=_("本政协委员可在学习园地阅读。"),
+        url=reverse("study:reading_article", args=[submission.pk]),
+        kind=KIND,
+        committee=submission.committee,
     )

@@ -56,3 +56,14 @@ def may_edit_submission(user: Any, submission: Submission) -> bool:
 
 def may_manage_compilation(user: Any, compilation: Compilation) -> bool:
     return is_study_office(user, compilation.committee_id)
+
+
+def reading_committee_id(user: Any) -> int | None:
+    """The committee whose 学习园地 the user reads: a member's (current term), or the committee
+    of its 委员联络处 staff; None for anyone else."""
+    if not user_active(user):
+        return None
+    membership = current_membership(user)
+    if membership is not None:
+        return int(membership.committee_id)
+    return office_committee_id(user)

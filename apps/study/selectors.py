@@ -30,7 +30,7 @@ from .models import (
     SubmissionStatus,
     TextRequest,
 )
-from .permissions import is_study_office
+from .permissions import is_study_office, reading_committee_id
 
 
 def author_line(membership: Membership) -> str:
@@ -369,3 +369,54 @@ def request_form_choices(
         .order_by("sector__sort_order", "member__name", "id")
     ]
     return meetings, sectors, members
+
+
+# Reading (学习园地) --------------------------------------------------------------------------
+
+
+def _reader_committee(user: Any) -> int:
+    committee_id = reading_committee_id(user)
+    if committee_id is None:
+        raise NotFound(_("学习园地只对本政协委员开放。"))
+    return committee_id
+
+
+def compilations_published(*, user: Any) -> QuerySet[Compilation]:
+    """The compilations issued (印发) to the reader's committee, newest first, with their
+    number of texts (NotFound for someone without a committee to read)."""
+    return (
+        Compilation.objects.filter(committee_id=_reader_committee(user), published_at__isnull=False)
+        .annotate(entry_count=Count("entries"))
+        .order_by("-published_at", "-id")
+    )
+
+
+def articles_published(*, user: Any) -> QuerySet[Submission]:
+    """The 履职思考 articles of the reader's committee, newest first, authors loaded."""
+    return (
+        Submission.objects.filter(
+            committee_id=_reader_committee(user),
+            status=SubmissionStatus.SUBMITTED,
+            article_published_at__isnull=False,
+        )
+        .select_related("membership__member", "membership__committee", "request")
+        .defer("search_vector", "keyword_vector")
+        .order_by("-article_published_at", "-id")
+    )
+
+
+def compilation_get_published(*, user: Any, compilation_id: int) -> Compilation:
+    """An issued compilation of the reader's committee, or NotFound (not issued, withdrawn or
+    another committee's look the same)."""
+    found = compilations_published(user=user).select_related("committee").filter(pk=compilation_id)
+    compilation = found.first()
+    if compilation is None:
+        raise NotFound(_("未找到该汇编，或它尚未印发。"))
+    return compilation
+
+
+def article_get_published(*, user: Any, submission_id: int) -> Submission:
+    article = articles_published(user=user).filter(pk=submission_id).first()
+    if article is None:
+        raise NotFound(_("未找到该文章，或它尚未发布。"))
+    return article

@@ -406,22 +406,10 @@ def compilation_set_entries(
 def compilation_export(*, user: User, compilation_id: int, fmt: str) -> tuple[bytes, str, str]:
     """The compilation as a .docx or PDF file: (content, file name, content type). Who:
     委员联络处 of its committee; each export is audited."""
-    from . import documents
-    from .selectors import compilation_entries
-
     compilation = Compilation.objects.select_related("committee").filter(pk=compilation_id).first()
     if compilation is None or not is_study_office(user, compilation.committee_id):
         raise NotFound(_("未找到该汇编，或您无权查看。"))
-    entries = compilation_entries(compilation=compilation)
-    document = documents.compilation_document(compilation, entries)
-    if fmt == "docx":
-        content = documents.build_docx(document)
-        content_type = documents.DOCX_CONTENT_TYPE
-    elif fmt == "pdf":
-        content = documents.build_pdf(document)
-        content_type = "application/pdf"
-    else:
-        raise NotFound(_("不支持该导出格式。"))
+    content, content_type = _compilation_file(compilation, fmt)
     audit_record(
         verb="study_compilation_export",
         actor=user,
@@ -430,3 +418,93 @@ def compilation_export(*, user: User, compilation_id: int, fmt: str) -> tuple[by
         data={"format": fmt},
     )
     return content, f"{compilation.title}.{fmt}", content_type
+
+
+def _compilation_file(compilation: Compilation, fmt: str) -> tuple[bytes, str]:
+    """(content, content type) of the compilation as .docx or PDF (NotFound for another
+    format)."""
+    from . import documents
+    from .selectors import compilation_entries
+
+    if fmt not in ("docx", "pdf"):
+        raise NotFound(_("不支持该导出格式。"))
+    document = documents.compilation_document(
+        compilation, compilation_entries(compilation=compilation)
+    )
+    if fmt == "docx":
+        return documents.build_docx(document), documents.DOCX_CONTENT_TYPE
+    return documents.build_pdf(document), "application/pdf"
+
+
+# Reading (学习园地): compilations issued and 履职思考 articles -----------------------------------
+
+
+def compilation_download_published(
+    *, user: User, compilation_id: int, fmt: str
+) -> tuple[bytes, str, str]:
+    """An issued compilation as a file for a reader of its committee: (content, file name,
+    content type). NotFound when it is not issued to them."""
+    from .selectors import compilation_get_published
+
+    compilation = compilation_get_published(user=user, compilation_id=compilation_id)
+    content, content_type = _compilation_file(compilation, fmt)
+    return content, f"{compilation.title}.{fmt}", content_type
+
+
+@transaction.atomic
+def compilation_publish(*, user: User, compilation_id: int, publish: bool = True) -> Compilation:
+    """印发 a compilation to its committee's members — they read it on 学习园地 and download it —
+    or withdraw it (`publish=False`). A compilation without texts cannot be issued; the authors
+    are told when theirs is. Already in that state: nothing changes. Who: 委员联络处."""
+    compilation = _lock_compilation(user, compilation_id)
+    if publish == (compilation.published_at is not None):
+        return compilation
+    authors = list(
+        User.objects.filter(
+            member__memberships__in=Submission.objects.filter(
+                entries__compilation=compilation
+            ).values("membership_id")
+        )
+        .distinct()
+        .order_by("id")
+    )
+    if publish and not compilation.entries.exists():
+        raise ValidationFailed(_("汇编还没有编入材料，不能印发。请先编入篇目。"))
+    model_update(
+        instance=compilation,
+        data={"published_at": clock.now() if publish else None},
+        validate=False,
+    )
+    audit_record(
+        verb="study_compilation_publish" if publish else "study_compilation_withdraw",
+        actor=user,
+        obj=compilation,
+        role=OFFICE,
+    )
+    if publish:
+        notices.compilation_published(compilation=compilation, users=authors)
+    return compilation
+
+
+@transaction.atomic
+def article_publish(*, user: User, submission_id: int, publish: bool = True) -> Submission:
+    """Publish a submitted text as a 履职思考 article (the edited version when there is one) for
+    its committee's members to read, or take it down (`publish=False`). The author is told when
+    it is published. Already in that state: nothing changes. Who: 委员联络处."""
+    submission = _office_submission(user, submission_id)
+    if publish == (submission.article_published_at is not None):
+        return submission
+    model_update(
+        instance=submission,
+        data={"article_published_at": clock.now() if publish else None},
+        validate=False,
+    )
+    audit_record(
+        verb="study_article_publish" if publish else "study_article_withdraw",
+        actor=user,
+        obj=submission,
+        role=OFFICE,
+    )
+    if publish:
+        notices.article_published(submission=submission)
+    return submission

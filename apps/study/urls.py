@@ -1,14 +1,23 @@
-"""Study pages, mounted at /study/: the member's side and the 委员联络处's (office/)."""
+"""Study pages, mounted at /study/: the member's side, 学习园地 (reading/) and the 委员联络处's
+(office/)."""
 
 from django.urls import URLPattern, path
 
-from .web import member, office
+from .web import member, office, reading
 
 app_name = "study"
 urlpatterns: list[URLPattern] = [
     path("", member.mine, name="mine"),
     path("<int:pk>/write/", member.write, name="write"),
     path("<int:pk>/autosave/", member.autosave, name="autosave"),
+    path("reading/", reading.index, name="reading"),
+    path("reading/compilations/<int:pk>/", reading.compilation, name="reading_compilation"),
+    path(
+        "reading/compilations/<int:pk>/<str:fmt>/",
+        reading.compilation_download,
+        name="reading_compilation_download",
+    ),
+    path("reading/articles/<int:pk>/", reading.article, name="reading_article"),
     path("office/", office.request_list, name="office"),
     path("office/new/", office.request_new, name="request_new"),
     path("office/requests/<int:pk>/", office.request_detail, name="request"),
@@ -18,6 +27,12 @@ urlpatterns: list[URLPattern] = [
     path("office/compilations/", office.compilations, name="compilations"),
     path("office/compilations/<int:pk>/", office.compilation_detail, name="compilation"),
     path("office/compilations/<int:pk>/order/", office.compilation_order, name="compilation_order"),
+    path(
+        "office/compilations/<int:pk>/publish/",
+        office.compilation_publish,
+        name="compilation_publish",
+    ),
+    path("office/texts/<int:pk>/article/", office.article_publish, name="article_publish"),
     path(
         "office/compilations/<int:pk>/<str:fmt>/",
         office.compilation_download,

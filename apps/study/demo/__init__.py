@@ -1,8 +1,9 @@
 """Demo seeder of the study app on 济南市政协: a closed request (新任委员培训班学习心得) with
 eight submitted 心得体会, one of them edited and all adopted, compiled into 第1期 of the year's
-汇编; and an open request (研讨发言) due in ten days, two texts in, the member persona's and a few
-others' still due. Walked through the real services "as of" past dates (apps.core.clock); texts
-come from study.toml; looked up by title, so a second run creates nothing."""
+汇编, issued to the members (学习园地) with the edited text published as a 履职思考 article; and
+an open request (研讨发言) due in ten days, two texts in, the member persona's and a few others'
+still due. Walked through the real services "as of" past dates (apps.core.clock); texts come
+from study.toml; looked up by title, so a second run creates nothing."""
 
 from __future__ import annotations
 
@@ -62,7 +63,10 @@ def seed(run: DemoRun) -> None:
 
     outbox_settle(OutboxMessage.objects.filter(kind="study", deliveries__status="pending"))
     run.note(
-        _("委员联络处 %(office)s：发起学习心得征集、编辑和采用、编印汇编（导出 Word / PDF）。")
+        _(
+            "委员联络处 %(office)s：发起学习心得征集、编辑和采用、编印汇编（导出 Word / PDF）、"
+            "印发到学习园地；委员在“学习园地”阅读汇编和履职思考文章。"
+        )
         % {"office": office.username}
     )
 
@@ -119,6 +123,9 @@ def _closed(
         services.compilation_set_entries(
             user=office, compilation_id=compilation.pk, submission_ids=submission_ids
         )
+    with clock.at(_moment(due + dt.timedelta(days=5))):
+        services.compilation_publish(user=office, compilation_id=compilation.pk)
+        services.article_publish(user=office, submission_id=submission_ids[0])
     run.created(_("学习材料"), len(submission_ids))
     run.created(_("学习材料汇编"))
     return 1

@@ -205,6 +205,22 @@ def submission_adopt(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def article_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """发布为履职思考 / 撤下 (`publish`: "1" or "0")."""
+    _submission(request, pk)
+    publish = request.POST.get("publish") == "1"
+    return perform(
+        request,
+        lambda: services.article_publish(user=request.user, submission_id=pk, publish=publish),
+        success=_("已发布为履职思考文章，本政协委员可在学习园地阅读。")
+        if publish
+        else _("已撤下这篇履职思考文章。"),
+        redirect_to=reverse("study:submission", args=[pk]),
+    )
+
+
 # Compilations ----------------------------------------------------------------------------------
 
 
@@ -310,6 +326,22 @@ def compilation_order(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         ),
         success=_("篇目已更新。"),
         redirect_to=reverse("study:compilation", args=[pk]) + "#entries",
+    )
+
+
+@login_required
+@require_POST
+def compilation_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """印发 / 撤回印发 (`publish`: "1" or "0")."""
+    _compilation(request, pk)
+    publish = request.POST.get("publish") == "1"
+    return perform(
+        request,
+        lambda: services.compilation_publish(user=request.user, compilation_id=pk, publish=publish),
+        success=_("汇编已印发，本政协委员可在学习园地阅读和下载，作者已收到通知。")
+        if publish
+        else _("已撤回印发，委员不再能在学习园地看到这期汇编。"),
+        redirect_to=reverse("study:compilation", args=[pk]),
     )
 
 
