@@ -1,0 +1,73 @@
+"""Study in a real browser (Debian's Chromium, every page scanned by axe-core): a member writes
+and submits a text on a phone, the 委员联络处 issues the compilation it was put in, and another
+member finds it on 学习园地 from the menu and reads it through its 目录. The test waits for
+conditions, never for time."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from apps.study import services
+from apps.study.models import Submission, SubmissionStatus
+from tests.browser_fixtures import sign_in_as
+
+from .conftest import TEXT
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _no_sideways_scroll(page: Page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+@pytest.mark.phone
+def test_write_issue_and_read_on_the_reading_page(
+    page, browser: Browser, live_server, build, member_user, other_member_user, liaison_user
+):
+    base = live_server.url
+    request = build.request(member_user, other_member_user)
+    page.on("dialog", lambda dialog: dialog.accept())  # the data-confirm prompts
+
+    # The member writes on her phone and submits.
+    sign_in_as(page, base, member_user)
+    page.goto(f"{base}/study/")
+    page.get_by_role("link", name="开始撰写").click()
+    page.get_by_label("标题").fill("在培训中把准履职方向")
+    page.get_by_label("正文").fill(TEXT)
+    page.get_by_role("button", name="提交").click()
+    expect(page.get_by_text("已提交").first).to_be_visible()
+    _no_sideways_scroll(page)
+    text = Submission.objects.get(membership__member__user=member_user, request=request)
+    assert text.status == SubmissionStatus.SUBMITTED
+
+    # The office puts it in a compilation and issues it with the page's button.
+    compilation = services.compilation_create(user=liaison_user, title="培训班学习心得汇编")
+    services.compilation_set_entries(
+        user=liaison_user, compilation_id=compilation.pk, submission_ids=[text.pk]
+    )
+    office = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    staff = sign_in_as(office.new_page(), base, liaison_user)
+    staff.on("dialog", lambda dialog: dialog.accept())
+    staff.goto(f"{base}/study/office/compilations/{compilation.pk}/")
+    staff.get_by_role("button", name="印发").click()
+    expect(staff.get_by_text("汇编已印发")).to_be_visible()
+    office.close()
+
+    # Another member of the committee finds it from the menu and reads it.
+    reader = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    other = sign_in_as(reader.new_page(), base, other_member_user)
+    other.goto(f"{base}/")
+    menu = other.get_by_role("button", name="展开菜单")
+    if menu.is_visible():
+        menu.click()
+    other.get_by_role("link", name="学习园地").first.click()
+    expect(other.get_by_role("heading", level=1)).to_have_text("学习园地")
+    other.get_by_role("link", name="培训班学习心得汇编").click()
+    expect(other.get_by_role("heading", level=1)).to_have_text("培训班学习心得汇编")
+    other.get_by_role("navigation", name="目录").get_by_role(
+        "link", name="在培训中把准履职方向"
+    ).click()
+    expect(other.locator("#text-1")).to_contain_text("人民政协的性质定位")
+    _no_sideways_scroll(other)
+    reader.close()
