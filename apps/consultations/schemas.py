@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from ninja import Field, Schema
 
+from apps.core.api_schemas import error_responses
 
-class ErrorOut(Schema):
-    """What every refused request answers (403, 404, 409, 422, 429)."""
-
-    detail: str = Field(description="给人看的中文说明")
-    extra: dict[str, Any] = Field(default_factory=dict, description="补充信息，如 reason、errors")
-
-
-ERRORS: dict[int, type[Schema]] = {
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-    429: ErrorOut,
-}
+ERRORS: dict[int, type[Schema]] = error_responses(403, 404, 409, 422, 429)
 
 
 class Labelled(Schema):

@@ -7,15 +7,9 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from apps.core.api_schemas import error_responses
 
-class ErrorOut(Schema):
-    """What every refused request answers (403, 404, 422)."""
-
-    detail: str = Field(description="给人看的中文说明")
-    extra: dict[str, Any] = Field(default_factory=dict, description="补充信息")
-
-
-ERRORS: dict[int, type[Schema]] = {403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, type[Schema]] = error_responses(403, 404, 422)
 
 
 class SliceOut(Schema):

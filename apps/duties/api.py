@@ -14,12 +14,12 @@ from ninja.files import UploadedFile
 from apps.accounts.auth import api_caller
 from apps.accounts.models import User
 from apps.core import clock
+from apps.core.api_schemas import ERRORS
 from apps.core.errors import NotFound
 
 from .models import ActivityFiling
 from .permissions import current_membership
 from .schemas import (
-    ERRORS,
     FilingIn,
     FilingOut,
     RecordOut,

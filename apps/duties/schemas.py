@@ -8,16 +8,6 @@ from typing import Any
 from ninja import Field, Schema
 
 
-class ErrorOut(Schema):
-    """What every refused request answers (403, 404, 409, 422)."""
-
-    detail: str = Field(description="给人看的中文说明")
-    extra: dict[str, Any] = Field(default_factory=dict, description="补充信息，如 errors")
-
-
-ERRORS: dict[int, type[Schema]] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
 class Labelled(Schema):
     value: str
     label: str

@@ -13,6 +13,7 @@ class StudyConfig(AppConfig):
 
         from apps.accounts.roles import Role
         from apps.core.registry import (
+            register_api_router,
             register_audit_labels,
             register_demo_seeder,
             register_home_card,
@@ -63,3 +64,6 @@ class StudyConfig(AppConfig):
         )
         register_demo_seeder("study", seed, order=70, app=app)
         duties.register(app=app)
+        from .api import router
+
+        register_api_router("study", router, order=75, app=app)

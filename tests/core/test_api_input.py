@@ -379,7 +379,13 @@ def test_styled_forms_take_line_breaks_and_tabs():
     assert form.is_valid(), form.errors
 
 
-@pytest.mark.parametrize("name", ["ReplyOut", "ErrorOut", "DraftCreateIn", "AttachmentOut"])
+def test_every_app_refuses_in_one_documented_shape(client):
+    """One ErrorOut (apps.core.api_schemas) for every app's refusals, not a copy per app."""
+    components = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert [name for name, s in components.items() if s.get("title") == "ErrorOut"] == ["ErrorOut"]
+
+
+@pytest.mark.parametrize("name", ["ReplyOut", "DraftCreateIn", "AttachmentOut"])
 def test_schemas_of_the_same_class_name_stay_distinct(client, name):
     """Two apps' `ReplyOut` were one component (the last one met), so the member's proposal
     detail was described with the unit's reply fields."""

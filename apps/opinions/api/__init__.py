@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from apps.accounts.auth import api_caller
 from apps.accounts.models import User
+from apps.core.api_schemas import ERRORS
 from apps.core.errors import NotFound, PermissionDenied
 from apps.core.inputs import PageNumberPagination
 
@@ -31,7 +32,6 @@ from ..selectors import (
 from ..selectors.liaison import units_of_liaison
 from ..workflow import report_actions_for
 from .schemas import (
-    ERRORS,
     DraftCreateIn,
     DraftUpdateIn,
     OptionsOut,

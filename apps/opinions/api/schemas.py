@@ -8,19 +8,6 @@ from ninja import Field, Schema
 SourceValue = Literal["reception_day", "studio", "research", "inspection", "other"]
 
 
-class ErrorOut(Schema):
-    """What every refused request answers (403 无权限, 404 未找到, 409 状态不允许, 422 内容有误).
-    (The same shape as the other apps' errors; apps.core.api_errors writes it.)"""
-
-    detail: str = Field(description="给人看的中文说明")
-    extra: dict[str, Any] = Field(
-        default_factory=dict, description="补充信息，如提交检查不通过时按字段列出的问题 errors"
-    )
-
-
-ERRORS: dict[int, type[Schema]] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
 class DraftCreateIn(Schema):
     unit_id: int | None = Field(
         None, description="以单位名义报送时的报送单位 id（须为该单位的信息联络员）；不填为本人报送"

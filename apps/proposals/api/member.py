@@ -16,6 +16,7 @@ from apps.accounts.models import User
 from apps.accounts.permissions import user_roles
 from apps.accounts.roles import Role
 from apps.core import clock
+from apps.core.api_schemas import ERRORS
 from apps.core.errors import NotFound
 from apps.core.inputs import PageNumberPagination
 
@@ -43,7 +44,6 @@ from .member_schemas import (
     RateOut,
     SimilarOut,
 )
-from .schemas import ERRORS
 
 router = Router(tags=["提案（委员）"])
 

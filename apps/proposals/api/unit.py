@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 
 from apps.accounts.auth import api_caller
 from apps.accounts.models import User
+from apps.core.api_schemas import ERRORS
 from apps.core.errors import NotFound, PermissionDenied
 
 from .. import services, workflow
@@ -36,7 +37,6 @@ from ..selectors.unit import (
 )
 from ..workflow import assignment_actions_for
 from ..workflow.guards import return_deadline
-from .schemas import ERRORS
 from .unit_schemas import (
     AssignedFilterIn,
     AssignmentDetailOut,
