@@ -211,6 +211,8 @@ def targets(committee: Any, who: dict[str, Any]) -> list[dict[str, Any]]:
         ("leadership dashboard", "leader", "leadership", ["/leadership/"]),
         ("学习材料 (member)", "member", "page", ["/study/"]),
         ("学习园地", "member", "page", ["/study/reading/"]),
+        ("读书群组", "member", "page", ["/study/groups/"]),
+        ("reading groups (office)", "liaison", "page", ["/study/office/groups/"]),
         ("API my study requests", "member", "page", ["/api/v1/study/requests"]),
         ("API study reading", "member", "page", ["/api/v1/study/reading"]),
         ("study office", "liaison", "page", ["/study/office/"]),

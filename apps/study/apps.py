@@ -35,6 +35,7 @@ class StudyConfig(AppConfig):
             _("学习心得征集"), "study:office", roles=[Role.LIAISON_OFFICE], order=41, app=app
         )
         register_nav(_("学习园地"), "study:reading", check=has_study_invitations, order=42, app=app)
+        register_nav(_("读书群组"), "study:groups", check=has_study_invitations, order=43, app=app)
         register_home_card(
             "study-member",
             roles=[Role.MEMBER],

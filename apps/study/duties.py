@@ -3,7 +3,10 @@ one fact per text a member submitted (心得体会, 研讨发言, 交流发言, 
 submitted, linking to the member's page of the text:
 
 - accepted: the 委员联络处 adopted it (采用);
-- level "compiled": it stands in at least one compilation (汇编).
+- level "compiled": it stands in at least one compilation (汇编);
+
+and one fact (role "reading") per reading group and book a member checked in for (读书打卡) in
+the year, with the number of days, linking to the group's page.
 
 The source follows the texts' own audit events (submitted, edited, adopted or not) and a
 compilation's change of contents (its event names the texts before and after).
@@ -15,13 +18,14 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import Count, Min
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.registry import DutyFact, audit_event_label, register_duty_source
 
-from .models import Compilation, CompilationEntry, Submission, SubmissionStatus
+from .models import Compilation, CompilationEntry, ReadingCheckin, Submission, SubmissionStatus
 
 
 def _year(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -68,6 +72,38 @@ def study_duty_facts(membership_ids: Sequence[int], year: int) -> list[DutyFact]
                 level="compiled" if text.pk in compiled else "",
             )
         )
+    return facts + _reading_facts(membership_ids, year)
+
+
+def _reading_facts(membership_ids: Sequence[int], year: int) -> list[DutyFact]:
+    """One fact per (member, group, book) with check-ins in the year (one query)."""
+    rows = (
+        ReadingCheckin.objects.filter(membership_id__in=list(membership_ids), day__year=year)
+        .values("membership_id", "group_id", "group__name", "book_id", "book__title")
+        .annotate(days=Count("id"), first=Min("day"))
+        .order_by("membership_id", "group_id", "book_id")
+    )
+    facts = []
+    for row in rows:
+        what = (
+            _("《%(book)s》") % {"book": row["book__title"]}
+            if row["book_id"]
+            else row["group__name"]
+        )
+        facts.append(
+            DutyFact(
+                membership_id=row["membership_id"],
+                year=year,
+                kind="study",
+                source_key=f"reading:{row['group_id']}:{row['book_id'] or 0}",
+                date=row["first"],
+                label=(_("读书打卡：%(what)s（%(days)s天）") % {"what": what, "days": row["days"]})[
+                    :200
+                ],
+                source_url=reverse("study:group", args=[row["group_id"]]),
+                role="reading",
+            )
+        )
     return facts
 
 
@@ -87,6 +123,8 @@ def study_duty_affected(event: Any) -> set[int]:
     label = audit_event_label(event)
     if label == Submission._meta.label:
         texts = Submission.objects.filter(pk=pk)
+    elif label == ReadingCheckin._meta.label:
+        return set(ReadingCheckin.objects.filter(pk=pk).values_list("membership_id", flat=True))
     elif label == Compilation._meta.label:
         data = event.data or {}
         texts = Submission.objects.filter(pk__in=_ids(data.get("before")) + _ids(data.get("after")))
@@ -101,6 +139,6 @@ def register(*, app: str) -> None:
         "study",
         facts=study_duty_facts,
         affected=study_duty_affected,
-        models=[Submission._meta.label, Compilation._meta.label],
+        models=[Submission._meta.label, Compilation._meta.label, ReadingCheckin._meta.label],
         app=app,
     )

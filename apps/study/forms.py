@@ -12,8 +12,12 @@ from apps.core.forms import StyledForm
 
 from .models import (
     BODY_MAX,
+    BOOK_TITLE_MAX,
+    CHECKIN_NOTE_MAX,
     DESCRIPTION_MAX,
+    GROUP_NAME_MAX,
     PREFACE_MAX,
+    PROGRESS_MAX,
     REQUEST_TITLE_MAX,
     TITLE_MAX,
     InviteeScope,
@@ -103,4 +107,59 @@ class CompilationForm(StyledForm):
         max_length=PREFACE_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class GroupForm(StyledForm):
+    name = forms.CharField(
+        label=_("群组名称"), max_length=GROUP_NAME_MAX, help_text=_("例如：经济界委员读书群")
+    )
+    description = forms.CharField(
+        label=_("简介"),
+        max_length=DESCRIPTION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    convener = forms.TypedChoiceField(label=_("召集人"), coerce=int)
+    memberships = forms.TypedMultipleChoiceField(
+        label=_("成员（召集人自动加入）"),
+        required=False,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["convener"].choices = [("", _("（请选择）")), *members]  # type: ignore[attr-defined]
+        self.fields["memberships"].choices = members  # type: ignore[attr-defined]
+
+
+class GroupMembersForm(StyledForm):
+    memberships = forms.TypedMultipleChoiceField(
+        label=_("成员"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["memberships"].choices = members  # type: ignore[attr-defined]
+
+
+class BookForm(StyledForm):
+    title = forms.CharField(label=_("书名"), max_length=BOOK_TITLE_MAX)
+    author = forms.CharField(label=_("作者"), max_length=GROUP_NAME_MAX, required=False)
+    starts_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CheckinForm(StyledForm):
+    progress = forms.CharField(
+        label=_("读到哪里"),
+        max_length=PROGRESS_MAX,
+        help_text=_("例如：第三章、第120页、读完全书"),
+    )
+    note = forms.CharField(
+        label=_("读书心得（可不填）"),
+        max_length=CHECKIN_NOTE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

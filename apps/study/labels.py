@@ -21,4 +21,8 @@ AUDIT_VERB_LABELS: dict[str, Promise] = {
     "study_compilation_withdraw": _("撤回印发的学习材料汇编"),
     "study_article_publish": _("发布履职思考文章"),
     "study_article_withdraw": _("撤下履职思考文章"),
+    "study_group_create": _("建立读书群组"),
+    "study_group_members": _("调整读书群组成员"),
+    "study_group_book": _("设置共读书目"),
+    "study_checkin": _("读书打卡"),
 }

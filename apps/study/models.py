@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import TimeStampedModel
@@ -293,3 +293,129 @@ class CompilationEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.compilation_id}#{self.position}"
+
+
+# Reading groups (书香政协) ----------------------------------------------------------------------
+
+GROUP_NAME_MAX = 60
+BOOK_TITLE_MAX = 100
+PROGRESS_MAX = 60
+CHECKIN_NOTE_MAX = 500
+
+
+class ReadingGroup(TimeStampedModel):
+    """A reading group (读书群组) of a committee, with its convener (召集人) and members."""
+
+    committee = models.ForeignKey(
+        "organisation.Committee",
+        verbose_name=_("政协组织"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("群组名称"), max_length=GROUP_NAME_MAX)
+    description = models.TextField(_("简介"), blank=True, max_length=DESCRIPTION_MAX)
+    convener = models.ForeignKey(
+        "members.Membership",
+        verbose_name=_("召集人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("活动中"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("读书群组")
+        verbose_name_plural = _("读书群组")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "name"], name="study_group_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReadingGroupMember(models.Model):
+    group = models.ForeignKey(
+        ReadingGroup, verbose_name=_("读书群组"), on_delete=models.CASCADE, related_name="members"
+    )
+    membership = models.ForeignKey(
+        "members.Membership", verbose_name=_("委员"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("读书群组成员")
+        verbose_name_plural = _("读书群组成员")
+        constraints = [
+            models.UniqueConstraint(fields=["group", "membership"], name="study_group_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}:{self.membership_id}"
+
+
+class ReadingBook(TimeStampedModel):
+    """The book (书目) a group reads over a period."""
+
+    group = models.ForeignKey(
+        ReadingGroup, verbose_name=_("读书群组"), on_delete=models.CASCADE, related_name="books"
+    )
+    title = models.CharField(_("书名"), max_length=BOOK_TITLE_MAX)
+    author = models.CharField(_("作者"), max_length=GROUP_NAME_MAX, blank=True)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+
+    class Meta:
+        verbose_name = _("共读书目")
+        verbose_name_plural = _("共读书目")
+        ordering = ["-starts_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="study_book_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ReadingCheckin(TimeStampedModel):
+    """读书打卡: one member's reading on one day in one group (a second check-in the same day
+    updates the first)."""
+
+    group = models.ForeignKey(
+        ReadingGroup, verbose_name=_("读书群组"), on_delete=models.CASCADE, related_name="checkins"
+    )
+    membership = models.ForeignKey(
+        "members.Membership", verbose_name=_("委员"), on_delete=models.PROTECT, related_name="+"
+    )
+    book = models.ForeignKey(
+        ReadingBook,
+        verbose_name=_("书目"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="checkins",
+    )
+    day = models.DateField(_("日期"))
+    progress = models.CharField(_("读到哪里"), max_length=PROGRESS_MAX)
+    note = models.TextField(_("心得"), blank=True, max_length=CHECKIN_NOTE_MAX)
+
+    class Meta:
+        verbose_name = _("读书打卡")
+        verbose_name_plural = _("读书打卡")
+        ordering = ["-day", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "membership", "day"], name="study_checkin_daily"
+            )
+        ]
+        indexes = [models.Index(fields=["group", "-day"])]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}:{self.membership_id}:{self.day}"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.notifications.services import notify_each
 
-from .models import Compilation, Submission, TextRequest
+from .models import Compilation, ReadingGroup, Submission, TextRequest
 
 KIND = "study"
 
@@ -79,4 +79,17 @@ def article_published(*, submission: Submission) -> int:
         url=reverse("study:reading_article", args=[submission.pk]),
         kind=KIND,
         committee=submission.committee,
+    )
+
+
+def group_joined(*, group: ReadingGroup, membership_ids: Iterable[int]) -> int:
+    users = User.objects.filter(member__memberships__in=list(membership_ids)).distinct()
+    return notify_each(
+        recipients=users,
+        key=f"study:group:{group.pk}:joined",
+        title=_("您已加入读书群组：%(name)s") % {"name": group.name},
+        body=_("可在“读书群组”查看共读书目并读书打卡。"),
+        url=reverse("study:group", args=[group.pk]),
+        kind=KIND,
+        committee=group.committee,
     )

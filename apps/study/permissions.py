@@ -11,7 +11,7 @@ from apps.accounts.permissions import user_active, user_is_office_of
 from apps.accounts.roles import Role
 from apps.members.permissions import current_membership
 
-from .models import Compilation, Invitee, Submission, TextRequest
+from .models import Compilation, Invitee, ReadingGroup, ReadingGroupMember, Submission, TextRequest
 
 OFFICE = Role.LIAISON_OFFICE.value
 MEMBER = Role.MEMBER.value
@@ -67,3 +67,30 @@ def reading_committee_id(user: Any) -> int | None:
     if membership is not None:
         return int(membership.committee_id)
     return office_committee_id(user)
+
+
+def group_membership_of(user: Any, group: ReadingGroup) -> Any:
+    """The user's membership in the reading group (None: not a member), one query."""
+    if not user_active(user):
+        return None
+    row = (
+        ReadingGroupMember.objects.filter(group=group, membership__member__user=user)
+        .select_related("membership")
+        .first()
+    )
+    return row.membership if row is not None else None
+
+
+def is_group_member(user: Any, group: ReadingGroup) -> bool:
+    return group_membership_of(user, group) is not None
+
+
+def is_group_convener(user: Any, group: ReadingGroup) -> bool:
+    """The group's 召集人 (an active account)."""
+    membership = group_membership_of(user, group)
+    return membership is not None and membership.pk == group.convener_id
+
+
+def may_read_group(user: Any, group: ReadingGroup) -> bool:
+    """Its members see the group page; its committee's 委员联络处 too."""
+    return is_study_office(user, group.committee_id) or is_group_member(user, group)

@@ -8,7 +8,18 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -25,12 +36,16 @@ from .models import (
     Compilation,
     CompilationEntry,
     Invitee,
+    ReadingBook,
+    ReadingCheckin,
+    ReadingGroup,
+    ReadingGroupMember,
     RequestStatus,
     Submission,
     SubmissionStatus,
     TextRequest,
 )
-from .permissions import is_study_office, reading_committee_id
+from .permissions import is_study_office, may_read_group, reading_committee_id
 
 
 def author_line(membership: Membership) -> str:
@@ -420,3 +435,135 @@ def article_get_published(*, user: Any, submission_id: int) -> Submission:
     if article is None:
         raise NotFound(_("未找到该文章，或它尚未发布。"))
     return article
+
+
+# Reading groups (书香政协) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    group: ReadingGroup
+    book: ReadingBook | None  # read today
+    my_days: int  # the reader's check-in days in the group
+    checked_today: bool
+
+
+def _book_today(group_ids: list[int]) -> dict[int, ReadingBook]:
+    today = clock.today()
+    return {
+        book.group_id: book
+        for book in ReadingBook.objects.filter(
+            group_id__in=group_ids, starts_on__lte=today, ends_on__gte=today
+        )
+    }
+
+
+def groups_for_member(*, user: User) -> list[GroupRow]:
+    """The reading groups the user belongs to, with today's book and their own check-in days
+    (three queries whatever the number of groups)."""
+    groups = list(
+        ReadingGroup.objects.filter(members__membership__member__user=user)
+        .select_related("convener__member")
+        .annotate(member_count=Count("members", distinct=True))
+        .order_by("-is_active", "name", "id")
+    )
+    ids = [g.pk for g in groups]
+    books = _book_today(ids)
+    mine = (
+        ReadingCheckin.objects.filter(group_id__in=ids, membership__member__user=user)
+        .values("group_id")
+        .annotate(days=Count("id"), today=Count("id", filter=Q(day=clock.today())))
+    )
+    counts: dict[int, tuple[int, int]] = {
+        row["group_id"]: (row["days"], row["today"]) for row in mine
+    }
+    return [
+        GroupRow(g, books.get(g.pk), counts.get(g.pk, (0, 0))[0], bool(counts.get(g.pk, (0, 0))[1]))
+        for g in groups
+    ]
+
+
+def group_list_for_office(*, committee_id: int) -> QuerySet[ReadingGroup]:
+    return (
+        ReadingGroup.objects.filter(committee_id=committee_id)
+        .select_related("convener__member")
+        .annotate(
+            member_count=Count("members", distinct=True),
+            checkin_count=Count("checkins", distinct=True),
+        )
+        .order_by("-is_active", "name", "id")
+    )
+
+
+def group_get_for_reader(*, user: User, group_id: int) -> ReadingGroup:
+    """A group its member or its committee's 委员联络处 may open (NotFound otherwise)."""
+    group = (
+        ReadingGroup.objects.select_related("committee", "convener__member")
+        .filter(pk=group_id)
+        .first()
+    )
+    if group is None or not may_read_group(user, group):
+        raise NotFound(_("未找到该读书群组，或您无权查看。"))
+    return group
+
+
+def group_books(*, group: ReadingGroup) -> list[ReadingBook]:
+    return list(
+        ReadingBook.objects.filter(group=group)
+        .annotate(checkin_count=Count("checkins"))
+        .order_by("-starts_on", "-id")
+    )
+
+
+def group_checkins(*, group: ReadingGroup, limit: int = 30) -> list[ReadingCheckin]:
+    """The latest check-ins of the group with who wrote them and for which book (one query)."""
+    return list(
+        ReadingCheckin.objects.filter(group=group)
+        .select_related("membership__member", "book")
+        .order_by("-day", "-updated_at", "-id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class MemberDays:
+    membership: Membership
+    days: int
+    last_day: dt.date | None
+
+
+def group_member_days(*, group: ReadingGroup) -> list[MemberDays]:
+    """Each member with their check-in days and last check-in, most days first (two queries):
+    who reads and who has not started."""
+    members = list(
+        Membership.objects.filter(
+            pk__in=ReadingGroupMember.objects.filter(group=group).values("membership_id")
+        )
+        .select_related("member", "sector")
+        .order_by("member__name", "id")
+    )
+    stats: dict[int, tuple[int, dt.date | None]] = {
+        row["membership_id"]: (row["days"], row["last"])
+        for row in ReadingCheckin.objects.filter(group=group)
+        .values("membership_id")
+        .annotate(days=Count("id"), last=Max("day"))
+    }
+    rows = [MemberDays(m, *stats.get(m.pk, (0, None))) for m in members]
+    return sorted(rows, key=lambda row: -row.days)
+
+
+def group_today_checkin(*, user: User, group: ReadingGroup) -> ReadingCheckin | None:
+    return ReadingCheckin.objects.filter(
+        group=group, membership__member__user=user, day=clock.today()
+    ).first()
+
+
+def group_member_choices(*, committee_id: int) -> list[tuple[int, str]]:
+    """The committee's current members to pick a group's convener and members from."""
+    return [
+        (m.pk, f"{m.member.name}（{m.sector.name}）")
+        for m in Membership.objects.filter(
+            committee_id=committee_id, term__is_current=True, status=MembershipStatus.ACTIVE
+        )
+        .select_related("member", "sector")
+        .order_by("sector__sort_order", "member__name", "id")
+    ]

@@ -23,8 +23,12 @@ from apps.organisation.models import Term
 from . import notices
 from .models import (
     BODY_MAX,
+    BOOK_TITLE_MAX,
+    CHECKIN_NOTE_MAX,
     DESCRIPTION_MAX,
+    GROUP_NAME_MAX,
     PREFACE_MAX,
+    PROGRESS_MAX,
     REQUEST_TITLE_MAX,
     TITLE_MAX,
     Compilation,
@@ -32,12 +36,24 @@ from .models import (
     CompilationEntry,
     Invitee,
     InviteeScope,
+    ReadingBook,
+    ReadingCheckin,
+    ReadingGroup,
+    ReadingGroupMember,
     Submission,
     SubmissionStatus,
     TextKind,
     TextRequest,
 )
-from .permissions import MEMBER, OFFICE, is_study_office, office_committee_id
+from .permissions import (
+    MEMBER,
+    OFFICE,
+    group_membership_of,
+    is_group_convener,
+    is_group_member,
+    is_study_office,
+    office_committee_id,
+)
 from .text_index import submission_text_index_refresh
 from .workflow import lock_submission, request_accepting
 
@@ -508,3 +524,211 @@ def article_publish(*, user: User, submission_id: int, publish: bool = True) -> 
     if publish:
         notices.article_published(submission=submission)
     return submission
+
+
+# Reading groups (书香政协) ----------------------------------------------------------------------
+
+
+def _current_memberships(committee_id: int, ids: Sequence[int]) -> list[Membership]:
+    wanted = {int(pk) for pk in ids}
+    found = list(
+        Membership.objects.filter(
+            pk__in=wanted,
+            committee_id=committee_id,
+            term__is_current=True,
+            status=MembershipStatus.ACTIVE,
+        ).order_by("id")
+    )
+    if len(found) != len(wanted):
+        raise ValidationFailed(
+            _("所选委员中有不属于本届在任委员的，请重新选择。"),
+            extra={"errors": {"memberships": _("请重新选择。")}},
+        )
+    return found
+
+
+def _group_text(name: str, description: str) -> str:
+    _check_text(  # the text as typed: a control character counts as whitespace to split()
+        {
+            "name": (_("群组名称"), name, GROUP_NAME_MAX),
+            "description": (_("简介"), description, DESCRIPTION_MAX),
+        }
+    )
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationFailed(
+            _("请填写群组名称。"), extra={"errors": {"name": _("请填写群组名称。")}}
+        )
+    return name
+
+
+@transaction.atomic
+def reading_group_create(
+    *,
+    user: User,
+    name: str,
+    convener_id: int,
+    membership_ids: Sequence[int] = (),
+    description: str = "",
+) -> ReadingGroup:
+    """Start a reading group of the user's committee with its convener (召集人, a member of the
+    current term, who is a member of the group too) and members. Who: 委员联络处."""
+    committee_id = office_committee_id(user)
+    if committee_id is None:
+        raise PermissionDenied(_("只有委员联络处可以建立读书群组。"))
+    name = _group_text(name, description)
+    members = _current_memberships(committee_id, [convener_id, *membership_ids])
+    if ReadingGroup.objects.filter(committee_id=committee_id, name=name).exists():
+        raise ValidationFailed(
+            _("已有同名的读书群组。"), extra={"errors": {"name": _("已有同名的读书群组。")}}
+        )
+    group = ReadingGroup.objects.create(
+        committee_id=committee_id,
+        name=name,
+        description=(description or "").strip(),
+        convener_id=convener_id,
+        created_by=user,
+    )
+    ReadingGroupMember.objects.bulk_create(
+        ReadingGroupMember(group=group, membership=m) for m in members
+    )
+    audit_record(
+        verb="study_group_create",
+        actor=user,
+        obj=group,
+        role=OFFICE,
+        data={"members": [m.pk for m in members]},
+    )
+    notices.group_joined(group=group, membership_ids=[m.pk for m in members])
+    return group
+
+
+def _lock_group(user: User, group_id: int, *, convener_too: bool = False) -> ReadingGroup:
+    group = (
+        ReadingGroup.objects.select_for_update(of=("self",))
+        .select_related("committee")
+        .filter(pk=group_id)
+        .first()
+    )
+    if group is None:
+        raise NotFound(_("未找到该读书群组，或您无权查看。"))
+    if is_study_office(user, group.committee_id):
+        return group
+    if convener_too and is_group_convener(user, group):
+        return group
+    if is_group_member(user, group):
+        raise PermissionDenied(_("只有委员联络处或群组召集人可以进行此操作。"))
+    raise NotFound(_("未找到该读书群组，或您无权查看。"))
+
+
+@transaction.atomic
+def reading_group_members_set(
+    *, user: User, group_id: int, membership_ids: Sequence[int]
+) -> ReadingGroup:
+    """Set who is in the group (the convener always stays). Members who leave keep their
+    check-ins. Who: 委员联络处 of its committee."""
+    group = _lock_group(user, group_id)
+    members = _current_memberships(group.committee_id, [group.convener_id, *membership_ids])
+    wanted = {m.pk for m in members}
+    current = set(
+        ReadingGroupMember.objects.filter(group=group).values_list("membership_id", flat=True)
+    )
+    if wanted == current:
+        return group
+    ReadingGroupMember.objects.filter(group=group).exclude(membership_id__in=wanted).delete()
+    ReadingGroupMember.objects.bulk_create(
+        ReadingGroupMember(group=group, membership_id=pk) for pk in sorted(wanted - current)
+    )
+    audit_record(
+        verb="study_group_members",
+        actor=user,
+        obj=group,
+        role=OFFICE,
+        data={"added": sorted(wanted - current), "removed": sorted(current - wanted)},
+    )
+    notices.group_joined(group=group, membership_ids=sorted(wanted - current))
+    return group
+
+
+@transaction.atomic
+def reading_book_add(
+    *,
+    user: User,
+    group_id: int,
+    title: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    author: str = "",
+) -> ReadingBook:
+    """Set the book the group reads over a period (共读书目). Periods of one group do not
+    overlap. Who: 委员联络处 or the group's convener."""
+    group = _lock_group(user, group_id, convener_too=True)
+    _check_text(
+        {"title": (_("书名"), title, BOOK_TITLE_MAX), "author": (_("作者"), author, GROUP_NAME_MAX)}
+    )
+    title = " ".join((title or "").split()).strip("《》")
+    author = " ".join((author or "").split())
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = _("请填写书名。")
+    if ends_on < starts_on:
+        errors["ends_on"] = _("结束日期不能早于开始日期。")
+    elif ReadingBook.objects.filter(
+        group=group, starts_on__lte=ends_on, ends_on__gte=starts_on
+    ).exists():
+        errors["starts_on"] = _("这段时间已有共读书目，请调整日期。")
+    if errors:
+        raise ValidationFailed(next(iter(errors.values())), extra={"errors": errors})
+    book = ReadingBook.objects.create(
+        group=group, title=title, author=author, starts_on=starts_on, ends_on=ends_on
+    )
+    audit_record(
+        verb="study_group_book",
+        actor=user,
+        obj=group,
+        role=OFFICE if is_study_office(user, group.committee_id) else "convener",
+        data={"book": title, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat()},
+    )
+    return book
+
+
+@transaction.atomic
+def reading_checkin(*, user: User, group_id: int, progress: str, note: str = "") -> ReadingCheckin:
+    """读书打卡 for today: how far the member has read and a short note, counted for the book
+    the group reads today (if any). A second check-in the same day updates the first. Who: a
+    member of the group."""
+    group = ReadingGroup.objects.select_related("committee").filter(pk=group_id).first()
+    membership = group_membership_of(user, group) if group is not None else None
+    if group is None or membership is None:
+        raise NotFound(_("未找到该读书群组，或您无权查看。"))
+    if not group.is_active:
+        raise Conflict(_("该读书群组已停止活动，不能打卡。"))
+    _check_text(
+        {
+            "progress": (_("读到哪里"), progress, PROGRESS_MAX),
+            "note": (_("心得"), note, CHECKIN_NOTE_MAX),
+        }
+    )
+    progress = " ".join((progress or "").split())
+    note = (note or "").strip()
+    if not progress:
+        message = _("请填写读到哪里，例如“第三章”或“第120页”。")
+        raise ValidationFailed(message, extra={"errors": {"progress": message}})
+    today = clock.today()
+    book = ReadingBook.objects.filter(group=group, starts_on__lte=today, ends_on__gte=today).first()
+    checkin, created = ReadingCheckin.objects.select_for_update().get_or_create(
+        group=group,
+        membership=membership,
+        day=today,
+        defaults={"book": book, "progress": progress, "note": note},
+    )
+    if not created:
+        model_update(instance=checkin, data={"book": book, "progress": progress, "note": note})
+    audit_record(
+        verb="study_checkin",
+        actor=user,
+        obj=checkin,
+        role=MEMBER,
+        data={"group": group.pk, "day": today.isoformat(), "updated": not created},
+    )
+    return checkin

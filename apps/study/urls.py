@@ -3,13 +3,18 @@
 
 from django.urls import URLPattern, path
 
-from .web import member, office, reading
+from .web import groups, member, office, reading
 
 app_name = "study"
 urlpatterns: list[URLPattern] = [
     path("", member.mine, name="mine"),
     path("<int:pk>/write/", member.write, name="write"),
     path("<int:pk>/autosave/", member.autosave, name="autosave"),
+    path("groups/", groups.mine, name="groups"),
+    path("groups/<int:pk>/", groups.group, name="group"),
+    path("groups/<int:pk>/books/", groups.group_book, name="group_book"),
+    path("office/groups/", groups.office_groups, name="office_groups"),
+    path("office/groups/<int:pk>/", groups.office_group, name="office_group"),
     path("reading/", reading.index, name="reading"),
     path("reading/compilations/<int:pk>/", reading.compilation, name="reading_compilation"),
     path(

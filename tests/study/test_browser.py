@@ -71,3 +71,43 @@ def test_write_issue_and_read_on_the_reading_page(
     expect(other.locator("#text-1")).to_contain_text("人民政协的性质定位")
     _no_sideways_scroll(other)
     reader.close()
+
+
+@pytest.mark.phone
+def test_a_reading_group_check_in_on_a_phone_and_the_offices_pages(
+    page, browser: Browser, live_server, liaison_user, member_user, other_member_user, frozen
+):
+    from .conftest import TODAY, membership_of
+
+    base = live_server.url
+    group = services.reading_group_create(
+        user=liaison_user,
+        name="委员读书群",
+        convener_id=membership_of(member_user).pk,
+        membership_ids=[membership_of(other_member_user).pk],
+    )
+    services.reading_book_add(
+        user=liaison_user,
+        group_id=group.pk,
+        title="中国式现代化",
+        starts_on=TODAY,
+        ends_on=TODAY.replace(day=28),
+    )
+    sign_in_as(page, base, other_member_user)
+    page.goto(f"{base}/study/groups/")
+    page.get_by_role("link", name="委员读书群").click()
+    expect(page.get_by_text("《中国式现代化》")).to_be_visible()
+    page.get_by_label("读到哪里").fill("第一章")
+    page.get_by_label("读书心得（可不填）").fill("受益匪浅。")
+    page.get_by_role("button", name="打卡").click()
+    expect(page.get_by_text("今天的读书打卡已记录。")).to_be_visible()
+    expect(page.locator("#checkins")).to_contain_text("受益匪浅。")
+    _no_sideways_scroll(page)
+
+    office = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    staff = sign_in_as(office.new_page(), base, liaison_user)
+    staff.goto(f"{base}/study/office/groups/")
+    expect(staff.get_by_role("link", name="委员读书群")).to_be_visible()
+    staff.get_by_role("link", name="委员读书群").click()
+    expect(staff.get_by_role("heading", name="成员读书情况")).to_be_visible()
+    office.close()

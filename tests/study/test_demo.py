@@ -8,7 +8,16 @@ import pytest
 
 from apps.core.demo import DemoRun
 from apps.core.registry import registry
-from apps.study.models import Compilation, CompilationEntry, RequestStatus, Submission, TextRequest
+from apps.study.models import (
+    Compilation,
+    CompilationEntry,
+    ReadingBook,
+    ReadingCheckin,
+    ReadingGroup,
+    RequestStatus,
+    Submission,
+    TextRequest,
+)
 from apps.study.selectors import member_due_count
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +45,8 @@ def test_demo_requests_texts_and_compilation_seeded_once():
     assert all(len(text.body) >= 200 for text in texts)
     compilation = Compilation.objects.get()
     assert compilation.number == 1
+    assert compilation.published_at is not None  # issued to 学习园地
+    assert Submission.objects.filter(article_published_at__isnull=False).count() == 1
     assert CompilationEntry.objects.filter(compilation=compilation).count() == 8
 
     still_open = TextRequest.objects.get(status=RequestStatus.OPEN)
@@ -43,8 +54,15 @@ def test_demo_requests_texts_and_compilation_seeded_once():
     assert still_open.invitees.count() > 2
     persona = User.objects.get(username="weiyuan")
     assert member_due_count(user=persona)[0] == 1
+    group = ReadingGroup.objects.get()
+    assert group.convener.member.user == persona
+    assert ReadingBook.objects.filter(group=group).count() == 1
+    checkins = ReadingCheckin.objects.filter(group=group).count()
+    assert checkins >= 10
 
     _run("study")
     assert TextRequest.objects.count() == 2
     assert Submission.objects.count() == 10
     assert Compilation.objects.count() == 1
+    assert ReadingGroup.objects.count() == 1
+    assert ReadingCheckin.objects.count() == checkins

@@ -49,6 +49,7 @@ OTHER_ITEMS: dict[str, Any] = {
     "study.submitted": _("提交学习材料（心得体会、研讨发言等）"),
     "study.adopted": _("学习材料被采用"),
     "study.compiled": _("学习材料编入汇编"),
+    "study.reading": _("参加读书活动（读书打卡）"),
 }
 # Items that do not depend on the committee's activity types, in display order.
 FIXED_ITEMS: tuple[str, ...] = (
@@ -125,6 +126,8 @@ def record_items(record: Any) -> list[str]:
             codes.append("opinion.adopted")
         codes.extend(["opinion.instruction"] * int(record.instructions or 0))
         return codes
+    if kind == "study" and record.role == "reading":
+        return ["study.reading"]
     if kind == "study":
         codes = ["study.submitted"]
         if record.accepted:

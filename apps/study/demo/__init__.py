@@ -2,7 +2,8 @@
 eight submitted 心得体会, one of them edited and all adopted, compiled into 第1期 of the year's
 汇编, issued to the members (学习园地) with the edited text published as a 履职思考 article; and
 an open request (研讨发言) due in ten days, two texts in, the member persona's and a few others'
-still due. Walked through the real services "as of" past dates (apps.core.clock); texts come
+still due; a reading group (委员读书群) the member persona convenes, with this month's book and a
+week of 读书打卡. Walked through the real services "as of" past dates (apps.core.clock); texts come
 from study.toml; looked up by title, so a second run creates nothing."""
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def seed(run: DemoRun) -> None:
     with transaction.atomic():
         made = _closed(run, data, office, others[: len(texts)], texts)
         made += _open(run, data, office, persona, others[len(texts) :][:6], texts)
+        if persona is not None:
+            _reading_group(run, office, persona, others[-8:])
     run.created(_("学习材料征集"), made)
     from apps.notifications.demo import outbox_settle
     from apps.notifications.models import OutboxMessage
@@ -162,3 +165,47 @@ def _open(
             body=text["body"],
         )
     return 1
+
+
+READING_NOTES = (
+    ("第一章", "读到“中国式现代化是人口规模巨大的现代化”，联想到养老托育的供给。"),
+    ("第二章", ""),
+    ("第三章", "共同富裕一章值得在界别小组再讨论。"),
+)
+
+
+def _reading_group(
+    run: DemoRun, office: User, persona: Membership, readers: list[Membership]
+) -> None:
+    """书香政协: the member persona convenes 委员读书群 with eight others; this month's book;
+    check-ins on the last few days (a second run finds the group and adds nothing)."""
+    from ..models import ReadingGroup
+
+    if ReadingGroup.objects.filter(committee_id=persona.committee_id, name="委员读书群").exists():
+        return
+    today = clock.today()
+    start = today - dt.timedelta(days=6)
+    with clock.at(_moment(start, 9)):
+        group = services.reading_group_create(
+            user=office,
+            name="委员读书群",
+            convener_id=persona.pk,
+            membership_ids=[m.pk for m in readers],
+            description="每月共读一本书，读书打卡，月末线上读书分享。",
+        )
+        services.reading_book_add(
+            user=office,
+            group_id=group.pk,
+            title="中国式现代化",
+            author="人民出版社",
+            starts_on=start,
+            ends_on=start + dt.timedelta(days=30),
+        )
+    for offset, reader in enumerate(readers[:5]):
+        for day in range(offset % 3, 5):
+            progress, note = READING_NOTES[day % len(READING_NOTES)]
+            with clock.at(_moment(start + dt.timedelta(days=day), 21)):
+                services.reading_checkin(
+                    user=_user(reader), group_id=group.pk, progress=progress, note=note
+                )
+    run.created(_("读书群组"))
