@@ -1,18 +1,23 @@
 """Study in a real browser (Debian's Chromium, every page scanned by axe-core): a member writes
 and submits a text on a phone, the 委员联络处 issues the compilation it was put in, and another
-member finds it on 学习园地 from the menu and reads it through its 目录. The test waits for
-conditions, never for time."""
+member finds it on 学习园地 from the menu and reads it through its 目录; a reading group's
+check-in on a phone and the office's group pages. The clock is the real one (a frozen clock
+would date the session cookies the server sets in the past, and the browser would drop them).
+The tests wait for conditions, never for time."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from apps.study import services
 from apps.study.models import Submission, SubmissionStatus
 from tests.browser_fixtures import sign_in_as
 
-from .conftest import TEXT
+from .conftest import TEXT, Builder, membership_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,10 +28,11 @@ def _no_sideways_scroll(page: Page) -> None:
 
 @pytest.mark.phone
 def test_write_issue_and_read_on_the_reading_page(
-    page, browser: Browser, live_server, build, member_user, other_member_user, liaison_user
+    page, browser: Browser, live_server, member_user, other_member_user, liaison_user
 ):
     base = live_server.url
-    request = build.request(member_user, other_member_user)
+    due = timezone.localdate() + dt.timedelta(days=10)
+    request = Builder(office=liaison_user).request(member_user, other_member_user, due_date=due)
     page.on("dialog", lambda dialog: dialog.accept())  # the data-confirm prompts
 
     # The member writes on her phone and submits.
@@ -75,11 +81,10 @@ def test_write_issue_and_read_on_the_reading_page(
 
 @pytest.mark.phone
 def test_a_reading_group_check_in_on_a_phone_and_the_offices_pages(
-    page, browser: Browser, live_server, liaison_user, member_user, other_member_user, frozen
+    page, browser: Browser, live_server, liaison_user, member_user, other_member_user
 ):
-    from .conftest import TODAY, membership_of
-
     base = live_server.url
+    today = timezone.localdate()
     group = services.reading_group_create(
         user=liaison_user,
         name="委员读书群",
@@ -90,8 +95,8 @@ def test_a_reading_group_check_in_on_a_phone_and_the_offices_pages(
         user=liaison_user,
         group_id=group.pk,
         title="中国式现代化",
-        starts_on=TODAY,
-        ends_on=TODAY.replace(day=28),
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=20),
     )
     sign_in_as(page, base, other_member_user)
     page.goto(f"{base}/study/groups/")
