@@ -17,6 +17,7 @@ from ninja import Router, Status
 
 from apps.accounts.auth import api_caller
 from apps.accounts.models import User
+from apps.core.api_schemas import labelled
 from apps.core.context import client_ip
 from apps.core.downloads import download_response
 from apps.core.errors import NotFound
@@ -43,10 +44,6 @@ from .selectors.online import online_get_public
 router = Router(tags=["协商会议"])
 
 
-def _labelled(value: str, label: Any) -> dict[str, str]:
-    return {"value": value, "label": str(label)}
-
-
 def _place(meeting: Meeting) -> str:
     parts = [meeting.venue.name if meeting.venue else "", meeting.location_note]
     return " ".join(p for p in parts if p)
@@ -58,19 +55,19 @@ def _summary(meeting: Meeting, invitation: Invitation | None) -> dict[str, Any]:
         rows = getattr(invitation, "all_leave_requests", None)
         latest = rows[0] if rows else invitation.leave_requests.order_by("-id").first()
         if latest is not None:
-            leave = _labelled(latest.status, latest.get_status_display())
+            leave = labelled(latest.status, latest.get_status_display())
     return {
         "id": meeting.pk,
         "title": meeting.title,
         "form": meeting.form.name,
-        "status": _labelled(meeting.status, meeting.get_status_display()),
+        "status": labelled(meeting.status, meeting.get_status_display()),
         "starts_at": meeting.starts_at,
         "ends_at": meeting.ends_at,
         "place": _place(meeting),
-        "answer": _labelled(invitation.answer, invitation.get_answer_display())
+        "answer": labelled(invitation.answer, invitation.get_answer_display())
         if invitation
         else None,
-        "attendance": _labelled(invitation.attendance, invitation.get_attendance_display())
+        "attendance": labelled(invitation.attendance, invitation.get_attendance_display())
         if invitation and invitation.attendance
         else None,
         "checked_in_at": invitation.checked_in_at if invitation else None,
@@ -154,7 +151,7 @@ def ask_leave(request: HttpRequest, meeting_id: int, payload: LeaveIn) -> Status
         201,
         {
             "id": leave.pk,
-            "status": _labelled(leave.status, leave.get_status_display()),
+            "status": labelled(leave.status, leave.get_status_display()),
             "reason": leave.reason,
             "requested_at": leave.requested_at,
         },
@@ -214,7 +211,7 @@ def my_calendar(
             "starts_at": m.starts_at,
             "ends_at": m.ends_at,
             "place": _place(m),
-            "status": _labelled(m.status, m.get_status_display()),
+            "status": labelled(m.status, m.get_status_display()),
         }
         for m in meetings
     ]

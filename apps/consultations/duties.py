@@ -14,13 +14,13 @@ many members at once. Dates are by the meeting's (duty's, comment's) start in As
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.clock import year_bounds
 from apps.core.registry import DutyFact, audit_event_label, register_duty_source
 
 from .models import (
@@ -62,11 +62,6 @@ QUIET_VERBS = frozenset(
 )
 
 
-def _year(year: int) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
-
-
 def meeting_type(form: MeetingForm) -> str:
     """The duties app's meeting category of a form of meeting."""
     if form.kind == FormKind.ACTIVITY:
@@ -82,7 +77,7 @@ def consultation_duty_facts(membership_ids: Sequence[int], year: int) -> list[Du
     """The year's meeting, speech, online and studio facts of these memberships (four
     queries)."""
     ids = list(membership_ids)
-    start, end = _year(year)
+    start, end = year_bounds(year)
     facts: list[DutyFact] = []
     invitations = (
         Invitation.objects.filter(

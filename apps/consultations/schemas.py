@@ -6,21 +6,11 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from apps.core.api_schemas import ActionOut as ActionOut
+from apps.core.api_schemas import Labelled as Labelled
 from apps.core.api_schemas import error_responses
 
 ERRORS: dict[int, type[Schema]] = error_responses(403, 404, 409, 422, 429)
-
-
-class Labelled(Schema):
-    value: str
-    label: str
-
-
-class ActionOut(Schema):
-    name: str
-    label: str
-    enabled: bool
-    reason: str
 
 
 class MaterialOut(Schema):

@@ -25,3 +25,26 @@ def error_responses(*codes: int) -> dict[int, type[Schema]]:
 
 
 ERRORS: dict[int, type[Schema]] = error_responses()
+
+
+class Labelled(Schema):
+    """A code with its Chinese label (a status, a kind …): the app shows `label`, logic uses
+    `value`."""
+
+    value: str
+    label: str
+
+
+def labelled(value: str, label: Any) -> dict[str, str]:
+    """A Labelled answer from a code and its (lazy) label."""
+    return {"value": value, "label": str(label)}
+
+
+class ActionOut(Schema):
+    """One thing the caller may do now, as the workflow decides it (the app shows a button for
+    each enabled one, and a disabled one with its reason)."""
+
+    name: str = Field(description="操作代码，如 submit、withdraw、rate、receive、submit_reply")
+    label: str = Field(description="操作名称（中文）")
+    enabled: bool = Field(description="现在可以执行")
+    reason: str = Field(description="暂不能执行的原因（enabled 为 false 时）")

@@ -41,3 +41,10 @@ def at(moment: dt.datetime) -> Iterator[None]:
         yield
     finally:
         _moment.reset(token)
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    """[1 January of `year`, 1 January of the next) in the portal's time zone: the span a
+    duty year (or a statistics year) covers, for `start <= moment < end` filters."""
+    tz = timezone.get_current_timezone()
+    return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)

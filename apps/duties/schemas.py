@@ -7,17 +7,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
-
-class Labelled(Schema):
-    value: str
-    label: str
-
-
-class ActionOut(Schema):
-    name: str
-    label: str
-    enabled: bool
-    reason: str
+from apps.core.api_schemas import ActionOut as ActionOut
+from apps.core.api_schemas import Labelled as Labelled
 
 
 class RecordOut(Schema):

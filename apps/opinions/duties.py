@@ -13,7 +13,6 @@ submitted — the same counting as the maintained statistics (services.stats):
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
@@ -22,6 +21,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.clock import year_bounds
 from apps.core.registry import DutyFact, audit_event_label, register_duty_source
 
 from .models import Adoption, Contributor, Instruction, OpinionReport, ReportStatus
@@ -29,14 +29,9 @@ from .models import Adoption, Contributor, Instruction, OpinionReport, ReportSta
 USED = frozenset({ReportStatus.COMPILED, ReportStatus.REPORTED})
 
 
-def _year(year: int) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
-
-
 def opinion_duty_facts(membership_ids: Sequence[int], year: int) -> list[DutyFact]:
     """The year's report facts of these memberships (three queries)."""
-    start, end = _year(year)
+    start, end = year_bounds(year)
     credits = list(
         Contributor.objects.filter(
             membership_id__in=list(membership_ids),

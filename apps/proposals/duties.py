@@ -13,7 +13,6 @@ Counting rules:
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +20,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.clock import year_bounds
 from apps.core.registry import DutyFact, register_duty_source
 from apps.members.models import Membership
 
@@ -44,11 +44,6 @@ ACCEPTED = frozenset(
         ProposalStatus.CLOSED,
     }
 )
-
-
-def _year(year: int) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
 
 
 def _accepted(proposal: Proposal) -> bool:
@@ -79,7 +74,7 @@ def _fact(proposal: Any, membership_id: int, role: str, year: int) -> DutyFact:
 def proposal_duty_facts(membership_ids: Sequence[int], year: int) -> list[DutyFact]:
     """The year's proposal facts of these memberships (five queries at most)."""
     ids = list(membership_ids)
-    start, end = _year(year)
+    start, end = year_bounds(year)
     filed = (
         Proposal.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
         .exclude(status__in=NOT_FILED)

@@ -14,7 +14,7 @@ from ninja import Router
 
 from apps.accounts.auth import api_caller
 from apps.accounts.models import User
-from apps.core.api_schemas import ERRORS
+from apps.core.api_schemas import ERRORS, labelled
 from apps.core.errors import DomainError, NotFound
 
 from . import services, workflow
@@ -34,10 +34,6 @@ router = Router(tags=["学习培训（委员）"])
 PAGE = 50
 
 
-def _labelled(value: str, label: str) -> dict[str, str]:
-    return {"value": value, "label": label}
-
-
 def _closed_reason(request: TextRequest) -> str:
     try:
         workflow.request_accepting(request)
@@ -53,7 +49,7 @@ def _request(
     return {
         "id": request.pk,
         "title": request.title,
-        "kind": _labelled(request.kind, request.get_kind_display()),
+        "kind": labelled(request.kind, request.get_kind_display()),
         "due_date": request.due_date,
         "accepting": not reason,
         "closed_reason": reason,
@@ -61,7 +57,7 @@ def _request(
         if text is None
         else {
             "id": text.pk,
-            "status": _labelled(text.status, text.get_status_display()),
+            "status": labelled(text.status, text.get_status_display()),
             "title": text.title,
             "body": text.body,
             "adopted": text.adopted,
@@ -147,7 +143,7 @@ def _article(article: Submission, *, body: bool) -> dict[str, Any]:
         "id": article.pk,
         "title": article.final_title,
         "author": author_line(article.membership),
-        "kind": _labelled(article.request.kind, article.request.get_kind_display()),
+        "kind": labelled(article.request.kind, article.request.get_kind_display()),
         "published_at": article.article_published_at,
         "body": article.final_body if body else None,
     }

@@ -14,7 +14,6 @@ compilation's change of contents (its event names the texts before and after).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,19 +22,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.clock import year_bounds
 from apps.core.registry import DutyFact, audit_event_label, register_duty_source
 
 from .models import Compilation, CompilationEntry, ReadingCheckin, Submission, SubmissionStatus
 
 
-def _year(year: int) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
-
-
 def study_duty_facts(membership_ids: Sequence[int], year: int) -> list[DutyFact]:
     """The year's submitted texts of these memberships (two queries)."""
-    start, end = _year(year)
+    start, end = year_bounds(year)
     texts = list(
         Submission.objects.filter(
             membership_id__in=list(membership_ids),

@@ -6,10 +6,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-
-class Labelled(Schema):
-    value: str
-    label: str
+from apps.core.api_schemas import Labelled as Labelled
 
 
 class TextOut(Schema):

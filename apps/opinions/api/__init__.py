@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 
 from apps.accounts.auth import api_caller
 from apps.accounts.models import User
-from apps.core.api_schemas import ERRORS
+from apps.core.api_schemas import ERRORS, labelled
 from apps.core.errors import NotFound, PermissionDenied
 from apps.core.inputs import PageNumberPagination
 
@@ -41,10 +41,6 @@ from .schemas import (
 )
 
 router = Router(tags=["社情民意（委员、信息联络员）"])
-
-
-def _labelled(value: str, label: str) -> dict[str, str]:
-    return {"value": value, "label": label}
 
 
 def _require_visible(user: User, report_id: int) -> None:
@@ -79,13 +75,13 @@ def _detail(user: User, report_id: int) -> dict[str, Any]:
         "category": {"id": report.category.pk, "name": report.category.name}
         if report.category
         else None,
-        "source": _labelled(report.source, report.get_source_display()),
-        "origin": _labelled(report.origin, report.get_origin_display()),
+        "source": labelled(report.source, report.get_source_display()),
+        "origin": labelled(report.origin, report.get_origin_display()),
         "is_urgent": report.is_urgent,
-        "status": _labelled(report.status, report.get_status_display()),
+        "status": labelled(report.status, report.get_status_display()),
         "reporting_unit": report.reporting_unit.name if report.reporting_unit else None,
         "contributors": [
-            {"name": _name(c), "kind": _labelled(c.kind, ContributorKind(c.kind).label)}
+            {"name": _name(c), "kind": labelled(c.kind, ContributorKind(c.kind).label)}
             for c in report.all_contributors  # type: ignore[attr-defined]
         ],
         "submitted_at": report.submitted_at,
@@ -112,7 +108,7 @@ def _detail(user: User, report_id: int) -> dict[str, Any]:
         "instructions": [
             {
                 "leader": i.leader,
-                "level": _labelled(i.level, i.get_level_display()),
+                "level": labelled(i.level, i.get_level_display()),
                 "text": i.text,
                 "instructed_on": i.instructed_on,
             }
@@ -122,7 +118,7 @@ def _detail(user: User, report_id: int) -> dict[str, Any]:
             {
                 "department": r.department,
                 "referred_on": r.referred_on,
-                "status": _labelled(r.status, r.get_status_display()),
+                "status": labelled(r.status, r.get_status_display()),
                 "reply_text": r.reply_text,
                 "replied_on": r.replied_on,
             }
@@ -174,7 +170,7 @@ def get_report_options(request: HttpRequest) -> dict[str, Any]:
     settings = opinion_settings_for(committee_id)
     return {
         "categories": [{"id": c.pk, "name": c.name} for c in category_list(committee=committee_id)],
-        "sources": [_labelled(value, str(label)) for value, label in ReportSource.choices],
+        "sources": [labelled(value, str(label)) for value, label in ReportSource.choices],
         "units": [{"id": u.pk, "name": u.name} for u in units],
         "title_max": settings.title_max_chars,
         "body_max": settings.body_max_chars,

@@ -5,6 +5,9 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from apps.core.api_schemas import ActionOut as ActionOut
+from apps.core.api_schemas import Labelled as Labelled
+
 SourceValue = Literal["reception_day", "studio", "research", "inspection", "other"]
 
 
@@ -35,11 +38,6 @@ class DraftUpdateIn(Schema):
     category_id: int | None = None
     is_urgent: bool | None = None
     source: SourceValue | None = None
-
-
-class Labelled(Schema):
-    value: str
-    label: str
 
 
 class NamedOut(Schema):
@@ -87,13 +85,6 @@ class TimelineOut(Schema):
     actor: str
     role_label: str
     is_outcome: bool
-
-
-class ActionOut(Schema):
-    name: str
-    label: str
-    enabled: bool
-    reason: str
 
 
 class LimitsOut(Schema):

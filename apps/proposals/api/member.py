@@ -16,7 +16,7 @@ from apps.accounts.models import User
 from apps.accounts.permissions import user_roles
 from apps.accounts.roles import Role
 from apps.core import clock
-from apps.core.api_schemas import ERRORS
+from apps.core.api_schemas import ERRORS, labelled
 from apps.core.errors import NotFound
 from apps.core.inputs import PageNumberPagination
 
@@ -66,10 +66,6 @@ def _evaluation(evaluation: Evaluation | None) -> dict[str, Any] | None:
     }
 
 
-def _labelled(value: str, label: str) -> dict[str, str]:
-    return {"value": value, "label": label}
-
-
 def _detail(user: User, proposal_id: int) -> dict[str, Any]:
     """A proposal as the caller may see it (the detail page's rules)."""
     proposal = proposal_get_for_user(user=user, proposal_id=proposal_id)
@@ -103,8 +99,8 @@ def _detail(user: User, proposal_id: int) -> dict[str, Any]:
         "id": proposal.pk,
         "number_label": proposal.number_label,
         "title": proposal.title,
-        "kind": _labelled(proposal.kind, proposal.get_kind_display()),
-        "status": _labelled(proposal.status, proposal.get_status_display()),
+        "kind": labelled(proposal.kind, proposal.get_kind_display()),
+        "status": labelled(proposal.status, proposal.get_status_display()),
         "session_type": proposal.session_type,
         "category": proposal.category.name if proposal.category else None,
         "term": str(proposal.term),
@@ -138,8 +134,8 @@ def _detail(user: User, proposal_id: int) -> dict[str, Any]:
         "assignments": [
             {
                 "unit": a.handling_unit.name,
-                "role": _labelled(a.role, a.get_role_display()),
-                "status": _labelled(a.status, a.get_status_display()),
+                "role": labelled(a.role, a.get_role_display()),
+                "status": labelled(a.status, a.get_status_display()),
                 "deadline": a.deadline,
             }
             for a in assignments
@@ -149,7 +145,7 @@ def _detail(user: User, proposal_id: int) -> dict[str, Any]:
                 "id": r.pk,
                 "unit": unit,
                 "round": r.round,
-                "result_class": _labelled(r.result_class, r.get_result_class_display()),
+                "result_class": labelled(r.result_class, r.get_result_class_display()),
                 "text": r.text,
                 "released": r.is_released,
                 "letter_url": reverse("proposals:reply_letter", args=[r.pk]) if r.letter else None,

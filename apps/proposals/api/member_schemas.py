@@ -6,8 +6,10 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from apps.core.api_schemas import ActionOut
+from apps.core.api_schemas import Labelled as Labelled
+
 from ..models import Proposal
-from .schemas import ActionOut
 
 
 class DraftCreateIn(Schema):
@@ -50,11 +52,6 @@ class RateIn(Schema):
         description="对办理结果的评价"
     )
     comment: str = Field("", max_length=1000, description="意见和建议")
-
-
-class Labelled(Schema):
-    value: str
-    label: str
 
 
 class PersonOut(Schema):

@@ -6,9 +6,10 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from apps.core.api_schemas import ActionOut
+
 from ..models import Assignment, Proposal
 from ..selectors.unit import DeadlineInfo, deadline_info
-from .schemas import ActionOut
 
 
 class AssignedFilterIn(Schema):
