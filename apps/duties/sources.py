@@ -102,6 +102,19 @@ def _flush() -> None:
     refresh_after_events.delay(sorted(ids))
 
 
+def pending_covered() -> int:
+    """Forget the source events this transaction remembered so far: a bulk refresh of every
+    member of the committees concerned, for this year and the last, has just covered them (the
+    demo seeder after `year_refresh_now`), so the refresh queued for the commit would redo it.
+    Returns how many events were forgotten."""
+    ids: set[int] | None = getattr(_pending, "ids", None)
+    if not ids:
+        return 0
+    count = len(ids)
+    _pending.ids = set()
+    return count
+
+
 def affected_memberships(events: Iterable[Any]) -> set[int]:
     """The membership ids the events concern, as the sources watching their models say."""
     found: set[int] = set()

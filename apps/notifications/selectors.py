@@ -5,16 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import QuerySet, prefetch_related_objects
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
-from apps.accounts.permissions import (
-    RequestUser,
-    user_has_role,
-    user_request_cache,
-    user_roles_prefetch,
-)
+from apps.accounts.permissions import RequestUser, role_holders, user_has_role, user_request_cache
 from apps.accounts.roles import Role
 from apps.core.errors import NotFound
 
@@ -56,35 +51,48 @@ class PreferenceValues:
 def preference_defaults(*, user: User) -> PreferenceValues:
     """Defaults before a person chooses: SMS on for members (the channel they read), e-mail on
     when they have an address, no digest. In-app messages are always on."""
+    cache = user_request_cache(user)
+    is_member = cache[_IS_MEMBER] if _IS_MEMBER in cache else user_has_role(user, Role.MEMBER)
     return PreferenceValues(
-        sms_enabled=user_has_role(user, Role.MEMBER),
+        sms_enabled=bool(is_member),
         email_enabled=bool(user.email),
         daily_digest=False,
         stored=False,
     )
 
 
-# The key of a user's stored channel choices (None: none stored) in their request cache.
+# The keys, in a user's request cache, of their stored channel choices (None: none stored) and
+# of whether they are a member (the SMS default), as `preferences_prefetch` found them.
 _PREFERENCE = "notification_preference"
+_IS_MEMBER = "notification_is_member"
 
 
 def preferences_prefetch(*, users: Sequence[User]) -> None:
-    """Load what `preference_for_user` needs for many recipients at once (their stored choices
-    and their roles, a few queries in all), so a notice to a whole meeting or committee costs
-    no further reads per person. Cached on each User instance, like its roles."""
+    """Load what `preference_for_user` needs for many recipients at once — their stored choices
+    and, for those without, whether they are members (the registry's holders of the role) — in
+    two queries, so a notice to a whole meeting or committee costs no further reads per person.
+    Cached on each User instance, like its roles."""
     wanted = [user for user in users if _PREFERENCE not in user_request_cache(user)]
     if not wanted:
         return
     stored = {row.user_id: row for row in NotificationPreference.objects.filter(user__in=wanted)}
-    prefetch_related_objects(wanted, "groups")
-    user_roles_prefetch(wanted)
+    undecided = [user.pk for user in wanted if user.pk not in stored]
+    holders = role_holders(Role.MEMBER)
+    members: set[int] = set()
+    if undecided and holders is not None:
+        members = set(User.objects.filter(holders, pk__in=undecided).values_list("pk", flat=True))
     for user in wanted:
-        user_request_cache(user)[_PREFERENCE] = stored.get(user.pk)
+        cache = user_request_cache(user)
+        cache[_PREFERENCE] = stored.get(user.pk)
+        if holders is not None:
+            cache[_IS_MEMBER] = user.pk in members
 
 
 def preference_forget(*, user: User) -> None:
     """Drop the cached choices after they changed (see `preferences_prefetch`)."""
-    user_request_cache(user).pop(_PREFERENCE, None)
+    cache = user_request_cache(user)
+    cache.pop(_PREFERENCE, None)
+    cache.pop(_IS_MEMBER, None)
 
 
 def preference_for_user(*, user: User) -> PreferenceValues:

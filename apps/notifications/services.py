@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -122,6 +122,32 @@ def notify(
     and contact details decide the rest. Delivery is queued when the transaction commits.
     Raises ValidationFailed for an empty key/title, a link off this site or an unknown channel.
     """
+    return _notify(
+        recipient=recipient,
+        key=key,
+        title=title,
+        body=body,
+        url=url,
+        kind=kind,
+        committee=committee,
+        channels=channels,
+        fresh=False,
+    )
+
+
+def _notify(
+    *,
+    recipient: User,
+    key: str,
+    title: str,
+    body: str,
+    url: str,
+    kind: str,
+    committee: Committee | None,
+    channels: Iterable[str] | None,
+    fresh: bool,
+) -> OutboxMessage:
+    """notify()'s work, in the caller's transaction; `fresh`: the key was just seen absent."""
     key = key.strip()
     title = " ".join(title.split())
     if not key or len(key) > KEY_MAX:
@@ -137,19 +163,24 @@ def notify(
         raise ValidationFailed(_("通知链接必须是本站地址（以 / 开头的路径）。"))
     wanted = _channels_wanted(channels)
 
-    # get_or_create inserts inside a savepoint and, on the unique key's IntegrityError (a
-    # concurrent caller won), reads the winner's row: the key is created at most once.
-    message, created = OutboxMessage.objects.get_or_create(
-        key=key,
-        defaults={
-            "recipient": recipient,
-            "committee": committee,
-            "kind": kind[:50] or "general",
-            "title": title,
-            "body": body,
-            "url": url,
-        },
-    )
+    fields = {
+        "recipient": recipient,
+        "committee": committee,
+        "kind": kind[:50] or "general",
+        "title": title,
+        "body": body,
+        "url": url,
+    }
+    if fresh:  # the caller has just seen the key absent: insert first, read only on a race
+        try:
+            with transaction.atomic():
+                message, created = OutboxMessage.objects.create(key=key, **fields), True
+        except IntegrityError:
+            message, created = OutboxMessage.objects.get(key=key), False
+    else:
+        # get_or_create inserts inside a savepoint and, on the unique key's IntegrityError (a
+        # concurrent caller won), reads the winner's row: the key is created at most once.
+        message, created = OutboxMessage.objects.get_or_create(key=key, defaults=fields)
     if not created:
         if message.recipient_id != recipient.pk:
             logger.warning(
@@ -195,16 +226,19 @@ def notify_each(
     sent = set(OutboxMessage.objects.filter(key__in=list(planned)).values_list("key", flat=True))
     waiting = {name: user for name, user in planned.items() if name not in sent}
     preferences_prefetch(users=list(waiting.values()))
-    for message_key, user in waiting.items():
-        notify(
-            recipient=user,
-            key=message_key,
-            title=title,
-            body=body,
-            url=url,
-            kind=kind,
-            committee=committee,
-        )
+    with transaction.atomic():
+        for message_key, user in waiting.items():
+            _notify(
+                recipient=user,
+                key=message_key,
+                title=title,
+                body=body,
+                url=url,
+                kind=kind,
+                committee=committee,
+                channels=None,
+                fresh=True,
+            )
     return len(waiting)
 
 

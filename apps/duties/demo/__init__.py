@@ -43,6 +43,7 @@ from ..models import (
 )
 from ..rules.library import preset_get
 from ..services.refresh import memberships_of_year
+from ..sources import pending_covered
 from ..workflow import filing_reject
 
 DATA = "duties.toml"
@@ -82,6 +83,12 @@ def seed(run: DemoRun) -> None:
         if spec.get("close_last_year"):
             with transaction.atomic():
                 services.year_close(user=liaison, committee_id=committee.pk, year=year - 1)
+    if {spec["code"] for spec in data["committees"]} >= set(
+        Committee.objects.values_list("code", flat=True)
+    ):
+        # Every committee's last and this year were just refreshed from all sources: the refresh
+        # the other seeders' events queued for the commit would only repeat it.
+        pending_covered()
     from apps.notifications.demo import outbox_settle
     from apps.notifications.models import OutboxMessage
 
