@@ -212,6 +212,7 @@ def targets(committee: Any, who: dict[str, Any]) -> list[dict[str, Any]]:
         ("学习材料 (member)", "member", "page", ["/study/"]),
         ("学习园地", "member", "page", ["/study/reading/"]),
         ("读书群组", "member", "page", ["/study/groups/"]),
+        ("专题学习计划", "member", "page", ["/study/plan/"]),
         ("reading groups (office)", "liaison", "page", ["/study/office/groups/"]),
         ("API my study requests", "member", "page", ["/api/v1/study/requests"]),
         ("API study reading", "member", "page", ["/api/v1/study/reading"]),

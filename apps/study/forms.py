@@ -21,6 +21,7 @@ from .models import (
     REQUEST_TITLE_MAX,
     TITLE_MAX,
     InviteeScope,
+    PlanForm,
     TextKind,
 )
 
@@ -162,4 +163,30 @@ class CheckinForm(StyledForm):
         max_length=CHECKIN_NOTE_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PlanItemForm(StyledForm):
+    month = forms.TypedChoiceField(
+        label=_("计划月份"),
+        coerce=int,
+        choices=[(m, _("%(m)d月") % {"m": m}) for m in range(1, 13)],
+    )
+    topic = forms.CharField(label=_("学习专题"), max_length=REQUEST_TITLE_MAX)
+    form = forms.ChoiceField(label=_("形式"), choices=PlanForm.choices)
+    lead = forms.CharField(
+        label=_("牵头部门"),
+        max_length=GROUP_NAME_MAX,
+        required=False,
+        help_text=_("例如：委员联络处、学习和文史资料委员会"),
+    )
+
+
+class PlanDoneForm(StyledForm):
+    done_on = forms.DateField(label=_("完成日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    result = forms.CharField(
+        label=_("完成情况（可不填）"),
+        max_length=DESCRIPTION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -25,4 +25,8 @@ AUDIT_VERB_LABELS: dict[str, Promise] = {
     "study_group_members": _("调整读书群组成员"),
     "study_group_book": _("设置共读书目"),
     "study_checkin": _("读书打卡"),
+    "study_plan_add": _("增加专题学习计划事项"),
+    "study_plan_done": _("登记专题学习计划完成"),
+    "study_plan_undone": _("取消专题学习计划完成登记"),
+    "study_plan_remove": _("删除专题学习计划事项"),
 }

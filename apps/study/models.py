@@ -419,3 +419,47 @@ class ReadingCheckin(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.group_id}:{self.membership_id}:{self.day}"
+
+
+# The yearly study plan (专题学习计划) ------------------------------------------------------------
+
+
+class PlanForm(models.TextChoices):
+    TOPIC = "topic", _("专题学习")
+    TRAINING = "training", _("培训班")
+    READING = "reading", _("读书活动")
+    SEMINAR = "seminar", _("研讨交流")
+    OTHER = "other", _("其他")
+
+
+class StudyPlanItem(TimeStampedModel):
+    """One item of a committee's study plan for a year: a topic, its form and month, who leads
+    it, and once held the day and a short account (the plan's progress)."""
+
+    committee = models.ForeignKey(
+        "organisation.Committee",
+        verbose_name=_("政协组织"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    year = models.PositiveIntegerField(_("年度"))
+    month = models.PositiveSmallIntegerField(_("计划月份"))
+    topic = models.CharField(_("学习专题"), max_length=REQUEST_TITLE_MAX)
+    form = models.CharField(_("形式"), max_length=16, choices=PlanForm.choices)
+    lead = models.CharField(_("牵头部门"), max_length=GROUP_NAME_MAX, blank=True)
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+    result = models.TextField(_("完成情况"), blank=True, max_length=DESCRIPTION_MAX)
+
+    class Meta:
+        verbose_name = _("专题学习计划事项")
+        verbose_name_plural = _("专题学习计划事项")
+        ordering = ["year", "month", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="study_plan_month"
+            )
+        ]
+        indexes = [models.Index(fields=["committee", "year", "month"])]
+
+    def __str__(self) -> str:
+        return self.topic

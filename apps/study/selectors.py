@@ -41,6 +41,7 @@ from .models import (
     ReadingGroup,
     ReadingGroupMember,
     RequestStatus,
+    StudyPlanItem,
     Submission,
     SubmissionStatus,
     TextRequest,
@@ -567,3 +568,49 @@ def group_member_choices(*, committee_id: int) -> list[tuple[int, str]]:
         .select_related("member", "sector")
         .order_by("sector__sort_order", "member__name", "id")
     ]
+
+
+# The yearly study plan (专题学习计划) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """A committee's plan of a year with its progress (items held of all items)."""
+
+    year: int
+    items: list[StudyPlanItem]
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for item in self.items if item.done_on is not None)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def overdue(self) -> int:
+        """Items of a month already past that were not held."""
+        today = clock.today()
+        return sum(
+            1
+            for item in self.items
+            if item.done_on is None and (item.year, item.month) < (today.year, today.month)
+        )
+
+
+def study_plan(*, committee_id: int, year: int) -> PlanView:
+    """The plan of `year` in month order (one query)."""
+    items = list(
+        StudyPlanItem.objects.filter(committee_id=committee_id, year=year).order_by("month", "id")
+    )
+    return PlanView(year, items)
+
+
+def study_plan_for_reader(*, user: Any, year: int) -> PlanView:
+    """The plan of the reader's committee (members and its 委员联络处; NotFound otherwise)."""
+    return study_plan(committee_id=_reader_committee(user), year=year)

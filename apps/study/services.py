@@ -36,10 +36,12 @@ from .models import (
     CompilationEntry,
     Invitee,
     InviteeScope,
+    PlanForm,
     ReadingBook,
     ReadingCheckin,
     ReadingGroup,
     ReadingGroupMember,
+    StudyPlanItem,
     Submission,
     SubmissionStatus,
     TextKind,
@@ -732,3 +734,96 @@ def reading_checkin(*, user: User, group_id: int, progress: str, note: str = "")
         data={"group": group.pk, "day": today.isoformat(), "updated": not created},
     )
     return checkin
+
+
+# The yearly study plan (专题学习计划) ------------------------------------------------------------
+
+
+def _plan_fields(topic: str, lead: str, result: str = "") -> tuple[str, str, str]:
+    _check_text(
+        {
+            "topic": (_("学习专题"), topic, REQUEST_TITLE_MAX),
+            "lead": (_("牵头部门"), lead, GROUP_NAME_MAX),
+            "result": (_("完成情况"), result, DESCRIPTION_MAX),
+        }
+    )
+    return " ".join((topic or "").split()), " ".join((lead or "").split()), (result or "").strip()
+
+
+@transaction.atomic
+def plan_item_add(
+    *, user: User, year: int, month: int, topic: str, form: str, lead: str = ""
+) -> StudyPlanItem:
+    """Add an item to the committee's study plan of `year`. Who: 委员联络处."""
+    committee_id = office_committee_id(user)
+    if committee_id is None:
+        raise PermissionDenied(_("只有委员联络处可以编制专题学习计划。"))
+    topic, lead, _result = _plan_fields(topic, lead)
+    errors: dict[str, str] = {}
+    if not topic:
+        errors["topic"] = _("请填写学习专题。")
+    if form not in PlanForm.values:
+        errors["form"] = _("请选择学习形式。")
+    if not 1 <= int(month) <= 12:
+        errors["month"] = _("请选择1至12月。")
+    if not clock.today().year - 1 <= int(year) <= clock.today().year + 1:
+        errors["year"] = _("只能编制上一年、本年或下一年的计划。")
+    if errors:
+        raise ValidationFailed(next(iter(errors.values())), extra={"errors": errors})
+    item = StudyPlanItem.objects.create(
+        committee_id=committee_id, year=year, month=month, topic=topic, form=form, lead=lead
+    )
+    audit_record(
+        verb="study_plan_add",
+        actor=user,
+        obj=item,
+        role=OFFICE,
+        data={"year": year, "month": month, "topic": topic},
+    )
+    return item
+
+
+def _office_plan_item(user: User, item_id: int) -> StudyPlanItem:
+    item = StudyPlanItem.objects.select_for_update().filter(pk=item_id).first()
+    if item is None or not is_study_office(user, item.committee_id):
+        raise NotFound(_("未找到该计划事项，或您无权查看。"))
+    return item
+
+
+@transaction.atomic
+def plan_item_done(
+    *, user: User, item_id: int, done_on: dt.date | None, result: str = ""
+) -> StudyPlanItem:
+    """Record an item held (the day and a short account), or not held after all (`done_on`
+    None). Who: 委员联络处 of its committee."""
+    item = _office_plan_item(user, item_id)
+    _topic, _lead, result = _plan_fields("", "", result)
+    if done_on is not None and done_on > clock.today():
+        message = _("完成日期不能晚于今天。")
+        raise ValidationFailed(message, extra={"errors": {"done_on": message}})
+    changed = model_update(
+        instance=item, data={"done_on": done_on, "result": result if done_on else ""}
+    )
+    if changed:
+        audit_record(
+            verb="study_plan_done" if done_on else "study_plan_undone",
+            actor=user,
+            obj=item,
+            role=OFFICE,
+            data={"done_on": done_on.isoformat() if done_on else None},
+        )
+    return item
+
+
+@transaction.atomic
+def plan_item_remove(*, user: User, item_id: int) -> None:
+    """Take an item off the plan. Who: 委员联络处 of its committee."""
+    item = _office_plan_item(user, item_id)
+    audit_record(
+        verb="study_plan_remove",
+        actor=user,
+        obj=item,
+        role=OFFICE,
+        data={"topic": item.topic, "year": item.year, "month": item.month},
+    )
+    item.delete()

@@ -3,7 +3,7 @@
 
 from django.urls import URLPattern, path
 
-from .web import groups, member, office, reading
+from .web import groups, member, office, plan, reading
 
 app_name = "study"
 urlpatterns: list[URLPattern] = [
@@ -15,6 +15,10 @@ urlpatterns: list[URLPattern] = [
     path("groups/<int:pk>/books/", groups.group_book, name="group_book"),
     path("office/groups/", groups.office_groups, name="office_groups"),
     path("office/groups/<int:pk>/", groups.office_group, name="office_group"),
+    path("plan/", plan.plan, name="plan"),
+    path("office/plan/", plan.office_plan, name="office_plan"),
+    path("office/plan/<int:pk>/done/", plan.office_plan_done, name="office_plan_done"),
+    path("office/plan/<int:pk>/remove/", plan.office_plan_remove, name="office_plan_remove"),
     path("reading/", reading.index, name="reading"),
     path("reading/compilations/<int:pk>/", reading.compilation, name="reading_compilation"),
     path(

@@ -15,6 +15,7 @@ from apps.study.models import (
     ReadingCheckin,
     ReadingGroup,
     RequestStatus,
+    StudyPlanItem,
     Submission,
     TextRequest,
 )
@@ -66,3 +67,4 @@ def test_demo_requests_texts_and_compilation_seeded_once():
     assert Compilation.objects.count() == 1
     assert ReadingGroup.objects.count() == 1
     assert ReadingCheckin.objects.count() == checkins
+    assert StudyPlanItem.objects.count() == 5

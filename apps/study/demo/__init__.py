@@ -60,6 +60,7 @@ def seed(run: DemoRun) -> None:
         made += _open(run, data, office, persona, others[len(texts) :][:6], texts)
         if persona is not None:
             _reading_group(run, office, persona, others[-8:])
+        _plan(run, office)
     run.created(_("学习材料征集"), made)
     from apps.notifications.demo import outbox_settle
     from apps.notifications.models import OutboxMessage
@@ -209,3 +210,33 @@ def _reading_group(
                     user=_user(reader), group_id=group.pk, progress=progress, note=note
                 )
     run.created(_("读书群组"))
+
+
+PLAN = (
+    (1, "新任委员履职能力培训", "training", "委员联络处", "全体新任委员参加，结业交流12篇心得"),
+    (3, "学习贯彻全国两会精神专题学习", "topic", "委员联络处", "主席会议成员领学，委员分组交流"),
+    (4, "“书香政协”读书月活动", "reading", "学习和文史资料委员会", ""),
+    (6, "协商议政能力专题研讨班", "seminar", "委员联络处", ""),
+    (9, "赴延安干部学院专题培训", "training", "委员联络处", ""),
+)
+
+
+def _plan(run: DemoRun, office: User) -> None:
+    """This year's 专题学习计划: five items, those of months already past recorded held."""
+    from ..models import StudyPlanItem
+
+    today = clock.today()
+    if StudyPlanItem.objects.filter(committee_id=office.committee_id, year=today.year).exists():
+        return
+    for month, topic, form, lead, result in PLAN:
+        item = services.plan_item_add(
+            user=office, year=today.year, month=month, topic=topic, form=form, lead=lead
+        )
+        if month < today.month and result:
+            services.plan_item_done(
+                user=office,
+                item_id=item.pk,
+                done_on=dt.date(today.year, month, 20),
+                result=result,
+            )
+    run.created(_("专题学习计划事项"), len(PLAN))
