@@ -226,7 +226,10 @@ def _plan(run: DemoRun, office: User) -> None:
     from ..models import StudyPlanItem
 
     today = clock.today()
-    if StudyPlanItem.objects.filter(committee_id=office.committee_id, year=today.year).exists():
+    committee_id = office.committee_id
+    if committee_id is None:
+        return
+    if StudyPlanItem.objects.filter(committee_id=committee_id, year=today.year).exists():
         return
     for month, topic, form, lead, result in PLAN:
         item = services.plan_item_add(
