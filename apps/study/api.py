@@ -15,10 +15,10 @@ from ninja import Router
 from apps.accounts.auth import api_caller
 from apps.accounts.models import User
 from apps.core.api_schemas import ERRORS, labelled
-from apps.core.errors import DomainError, NotFound
+from apps.core.errors import DomainError
 
 from . import services, workflow
-from .models import Compilation, Submission, SubmissionStatus, TextRequest
+from .models import Compilation, Submission, TextRequest
 from .schemas import ArticleOut, ReadingOut, RequestOut, TextIn
 from .selectors import (
     article_get_published,
@@ -129,11 +129,7 @@ def save_my_study_text(request: HttpRequest, request_id: int, payload: TextIn) -
 )
 def submit_my_study_text(request: HttpRequest, request_id: int) -> dict[str, Any]:
     user = api_caller(request)
-    _text_request, _invitee, text = member_request_get(user=user, request_id=request_id)
-    if text is None:
-        raise NotFound(_("还没有保存的草稿，请先撰写并保存。"))
-    if text.status == SubmissionStatus.DRAFT:
-        workflow.submission_submit(user=user, submission_id=text.pk)
+    services.submission_submit_saved(user=user, request_id=request_id)
     return _detail(user, request_id)
 
 

@@ -516,6 +516,18 @@ def group_books(*, group: ReadingGroup) -> list[ReadingBook]:
     )
 
 
+def book_current(books: list[ReadingBook]) -> ReadingBook | None:
+    """Of a group's books, the one read today (periods do not overlap)."""
+    today = clock.today()
+    return next((book for book in books if book.starts_on <= today <= book.ends_on), None)
+
+
+def group_member_ids(*, group: ReadingGroup) -> list[int]:
+    return list(
+        ReadingGroupMember.objects.filter(group=group).values_list("membership_id", flat=True)
+    )
+
+
 def group_checkins(*, group: ReadingGroup, limit: int = 30) -> list[ReadingCheckin]:
     """The latest check-ins of the group with who wrote them and for which book (one query)."""
     return list(

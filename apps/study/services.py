@@ -229,6 +229,18 @@ def submission_save_draft(*, user: User, request_id: int, title: str, body: str)
     return submission
 
 
+def submission_submit_saved(*, user: User, request_id: int) -> Submission:
+    """Submit the user's saved draft for a request (the API's 提交; one already submitted is
+    left as it is). NotFound when nothing was saved yet."""
+    from .selectors import member_request_get
+    from .workflow import submission_submit
+
+    _request, _invitee, text = member_request_get(user=user, request_id=request_id)
+    if text is None:
+        raise NotFound(_("还没有保存的草稿，请先撰写并保存。"))
+    return submission_submit(user=user, submission_id=text.pk)
+
+
 def submission_save_and_submit(*, user: User, request_id: int, title: str, body: str) -> Submission:
     """Save the text, then submit it (the 提交 button of the write page)."""
     from .workflow import submission_submit

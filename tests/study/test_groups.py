@@ -209,3 +209,43 @@ def test_the_group_page_costs_the_same_whatever_it_shows(
     many = count()
     assert many == few
     assert ReadingCheckin.objects.count() == 8
+
+
+def test_the_group_lists_cost_the_same_whatever_they_show(
+    client, group, liaison_user, member_user, other_member_user, django_assert_max_num_queries
+):
+    """A member's 读书群组 list and the office's list: more groups (with books and check-ins)
+    add no queries."""
+
+    def count(user, url: str) -> int:
+        client.force_login(user)
+        client.get(url)
+        with django_assert_max_num_queries(25) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured.captured_queries)
+
+    def add(index: int) -> None:
+        made = services.reading_group_create(
+            user=liaison_user,
+            name=f"读书群{index}",
+            convener_id=membership_of(member_user).pk,
+            membership_ids=[membership_of(other_member_user).pk],
+        )
+        services.reading_book_add(
+            user=liaison_user,
+            group_id=made.pk,
+            title=f"书{index}",
+            starts_on=TODAY,
+            ends_on=TODAY + dt.timedelta(days=20),
+        )
+        services.reading_checkin(user=other_member_user, group_id=made.pk, progress="第一章")
+
+    mine, office = reverse("study:groups"), reverse("study:office_groups")
+    few = (count(other_member_user, mine), count(liaison_user, office))
+    for index in range(5):
+        add(index)
+    assert (count(other_member_user, mine), count(liaison_user, office)) == few
+    page = client.get(office).content.decode()
+    assert "读书群4" in page
+    client.force_login(other_member_user)
+    assert "《书4》" in client.get(mine).content.decode()

@@ -13,21 +13,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.requests import AuthenticatedRequest
-from apps.core import clock
 from apps.core.errors import NotFound
 from apps.core.pages import perform
 
 from .. import services
 from ..forms import BookForm, CheckinForm, GroupForm, GroupMembersForm
-from ..models import ReadingGroup, ReadingGroupMember
+from ..models import ReadingGroup
 from ..permissions import is_group_convener, is_group_member, is_study_office
 from ..selectors import (
+    book_current,
     group_books,
     group_checkins,
     group_get_for_reader,
     group_list_for_office,
     group_member_choices,
     group_member_days,
+    group_member_ids,
     group_today_checkin,
     groups_for_member,
 )
@@ -59,7 +60,7 @@ def _group_page(
     )
     today = group_today_checkin(user=request.user, group=group) if member else None
     books = group_books(group=group)
-    current = next((b for b in books if b.starts_on <= clock.today() <= b.ends_on), None)
+    current = book_current(books)
     if checkin_form is None and member:
         checkin_form = CheckinForm(
             initial={"progress": today.progress, "note": today.note} if today else None
@@ -161,9 +162,7 @@ def office_group(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if found.committee_id != committee_id:
         raise Http404(_("未找到该读书群组，或您无权查看。"))
     members = group_member_choices(committee_id=committee_id)
-    current = list(
-        ReadingGroupMember.objects.filter(group=found).values_list("membership_id", flat=True)
-    )
+    current = group_member_ids(group=found)
     form = GroupMembersForm(request.POST or None, members=members, initial={"memberships": current})
 
     def page() -> HttpResponse:
