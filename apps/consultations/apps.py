@@ -34,6 +34,16 @@ class ConsultationsConfig(AppConfig):
             _("协商计划"), "consultations:plans", roles=[Role.LEADERSHIP], order=32, app=app
         )
         register_nav(
+            _("学习培训"), "consultations:courses_mine", roles=[Role.MEMBER], order=39, app=app
+        )
+        register_nav(
+            _("学习培训班"),
+            "consultations:courses_office",
+            roles=[Role.LIAISON_OFFICE, Role.GENERAL_OFFICE],
+            order=39,
+            app=app,
+        )
+        register_nav(
             _("请假审批"), "consultations:leave_queue", roles=[Role.LEADERSHIP], order=33, app=app
         )
 

@@ -3,7 +3,8 @@
 - one fact per meeting or activity a member was invited to whose attendance is settled, with
   the final status (出席 / 请假 / 缺席 / 迟到 / 早退) and the meeting's category: 全体会议
   (plenary), 常委会议 (standing: 常务委员会会议, 专题议政性常委会议), activities (视察, 调研,
-  考察 and other forms of the activity kind) and other meetings;
+  考察 and other forms of the activity kind), study (学习培训: the sessions of courses, forms of
+  the study kind) and other meetings;
 - one fact per speech (口头 / 书面);
 - one fact per online consultation (码上商量) the member took part in with an approved comment;
 - one fact per recorded 委员工作室 / 接待日 duty (出席 / 请假 / 缺席).
@@ -66,6 +67,8 @@ def meeting_type(form: MeetingForm) -> str:
     """The duties app's meeting category of a form of meeting."""
     if form.kind == FormKind.ACTIVITY:
         return "activity"
+    if form.kind == FormKind.STUDY:
+        return "study"
     if form.name in PLENARY_FORMS:
         return "plenary"
     if form.name in STANDING_FORMS:

@@ -6,6 +6,7 @@ People in play:
 - 会务办公室 staff (Role.GENERAL_OFFICE) of the committee: plan, schedule and run meetings,
   check people in, record outcomes, moderate online comments;
 - a meeting's organiser (its `organiser` user): runs that meeting as staff do;
+- 委员联络处 staff: run study courses (学习培训) and every meeting of a study form as staff do;
 - leadership (主席会议成员) of the committee: approves the annual plan, sees every meeting;
 - the leave approver: the 秘书长 for forms whose leave goes to the secretary-general
   (全体会议, 常委会议), otherwise the approver named on the meeting (e.g. the special
@@ -27,7 +28,7 @@ from apps.members.models import MembershipStatus, Position
 from apps.members.permissions import current_membership as current_membership
 from apps.members.permissions import is_leadership as is_leadership
 
-from .models import Invitation, LeaveApprover, Meeting
+from .models import FormKind, Invitation, LeaveApprover, Meeting
 
 
 def is_meeting_staff(user: Any, committee_id: int) -> bool:
@@ -53,8 +54,13 @@ def is_organiser(user: Any, meeting: Meeting) -> bool:
 
 def can_manage_meeting(user: Any, meeting: Meeting) -> bool:
     """Edit, announce, reschedule, cancel, run check-in, record outcomes: 会务 staff of the
-    committee and the meeting's organiser."""
-    return is_meeting_staff(user, meeting.committee_id) or is_organiser(user, meeting)
+    committee, the meeting's organiser and, for meetings of a study form (course sessions),
+    the 委员联络处."""
+    return (
+        is_meeting_staff(user, meeting.committee_id)
+        or is_organiser(user, meeting)
+        or (meeting.form.kind == FormKind.STUDY and can_run_courses(user, meeting.committee_id))
+    )
 
 
 def can_schedule(user: Any, committee_id: int) -> bool:
@@ -108,3 +114,26 @@ def can_view_meeting(user: Any, meeting: Meeting) -> bool:
 def can_view_plans(user: Any, committee_id: int) -> bool:
     """Every state of the plan: staff and leadership."""
     return is_meeting_staff(user, committee_id) or is_leadership(user, committee_id)
+
+
+# Courses (学习培训): run by the 委员联络处 (who look after members' study) or by 会务 staff;
+# whoever adds a session becomes its meeting's organiser and runs it as staff do.
+
+
+def can_run_courses(user: Any, committee_id: int | None) -> bool:
+    return committee_id is not None and (
+        is_meeting_staff(user, committee_id)
+        or user_is_office_of(user, Role.LIAISON_OFFICE, committee_id)
+    )
+
+
+def can_view_course(user: Any, course: Any) -> bool:
+    """Course staff and leadership see every course of their committee; a member sees a
+    published course they are invited to (the caller passes whether they are)."""
+    if not active(user):
+        return False
+    if can_run_courses(user, course.committee_id):
+        return True
+    if course.status == "draft":
+        return False
+    return is_leadership(user, course.committee_id)

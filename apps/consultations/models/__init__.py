@@ -14,6 +14,7 @@ from .config import (
     MeetingForm,
     Venue,
 )
+from .courses import Course, CourseKind, CourseSession, CourseStatus, SessionKind
 from .feeds import CalendarFeed
 from .meeting import (
     ACTIVE_STATUSES,
@@ -61,6 +62,10 @@ __all__ = [
     "Comment",
     "CommentStatus",
     "ConsultationSettings",
+    "Course",
+    "CourseKind",
+    "CourseSession",
+    "CourseStatus",
     "DiscussionGroup",
     "DutySlot",
     "DutyStatus",
@@ -83,6 +88,7 @@ __all__ = [
     "OutcomeKind",
     "PlanStatus",
     "PlanTopic",
+    "SessionKind",
     "Speech",
     "SpeechKind",
     "Studio",

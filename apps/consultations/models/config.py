@@ -89,6 +89,7 @@ class ConsultationSettings(TimeStampedModel):
 class FormKind(models.TextChoices):
     MEETING = "meeting", _("会议")
     ACTIVITY = "activity", _("活动")
+    STUDY = "study", _("学习培训")
 
 
 class LeaveApprover(models.TextChoices):

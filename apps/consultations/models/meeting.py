@@ -164,6 +164,7 @@ class InviteeKind(models.TextChoices):
     SPECIAL_COMMITTEE = "special_committee", _("专门委员会")
     GROUP = "group", _("委员小组")
     STANDING = "standing", _("全体常委")
+    NEW_MEMBERS = "new_members", _("本届新任委员")
     ALL = "all", _("全体委员")
 
 

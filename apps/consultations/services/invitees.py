@@ -1,12 +1,12 @@
-"""Invitee rules (by person, sector, special committee, group, all 常委, all members) and
-their resolution to people when the notice goes out."""
+"""Invitee rules (by person, sector, special committee, group, the term's new members, all
+常委, all members) and their resolution to people when the notice goes out."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ValidationFailed
@@ -22,9 +22,12 @@ SOURCE_ORDER = (
     InviteeKind.GROUP,
     InviteeKind.SPECIAL_COMMITTEE,
     InviteeKind.SECTOR,
+    InviteeKind.NEW_MEMBERS,
     InviteeKind.STANDING,
     InviteeKind.ALL,
 )
+# Rules that name no target (the whole of a kind of people).
+WHOLE_KINDS = (InviteeKind.NEW_MEMBERS, InviteeKind.STANDING, InviteeKind.ALL)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,12 @@ def _rule_q(kind: str, target_id: int | None) -> Q:
         return Q(group_id=target_id)
     if kind == InviteeKind.STANDING:
         return Q(position__in=[p.value for p in STANDING_POSITIONS])
+    if kind == InviteeKind.NEW_MEMBERS:
+        # A first term on this committee: no membership of the same member in another term.
+        earlier = Membership.objects.filter(
+            member_id=OuterRef("member_id"), committee_id=OuterRef("committee_id")
+        ).exclude(term_id=OuterRef("term_id"))
+        return Q(~Exists(earlier))
     return Q()
 
 
@@ -60,7 +69,7 @@ def rule_label(committee_id: int, spec: RuleSpec) -> str:
     kind = spec.kind
     if kind not in InviteeKind.values:
         raise ValidationFailed(_("未知的邀请范围。"))
-    if kind in (InviteeKind.STANDING, InviteeKind.ALL):
+    if kind in WHOLE_KINDS:
         return str(InviteeKind(kind).label)
     if spec.target_id is None:
         raise ValidationFailed(_("请选择具体的邀请对象。"))
@@ -98,7 +107,7 @@ def rules_replace(*, meeting: Meeting, specs: Sequence[RuleSpec]) -> list[Invite
     seen: set[tuple[str, int | None]] = set()
     rows: list[InviteeRule] = []
     for spec in specs:
-        target = None if spec.kind in (InviteeKind.STANDING, InviteeKind.ALL) else spec.target_id
+        target = None if spec.kind in WHOLE_KINDS else spec.target_id
         if (spec.kind, target) in seen:
             continue
         seen.add((spec.kind, target))

@@ -42,6 +42,8 @@ def _invitee_initial(meeting: Any) -> dict[str, Any]:
     for rule in meeting.invitee_rules.all():
         if rule.kind in keys:
             initial[keys[rule.kind]].append(rule.target_id)
+        elif rule.kind == InviteeKind.NEW_MEMBERS:
+            initial["new_members"] = True
         elif rule.kind == InviteeKind.STANDING:
             initial["all_standing"] = True
         elif rule.kind == InviteeKind.ALL:

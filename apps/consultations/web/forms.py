@@ -16,13 +16,17 @@ from apps.sectors.models import Sector
 
 from ..models import (
     AttendanceStatus,
+    CourseKind,
     FollowUpKind,
     MeetingForm,
     OutcomeKind,
     PlanTopic,
+    SessionKind,
     SpeechKind,
     Venue,
 )
+from ..models.courses import COURSE_TITLE_MAX, TEACHER_MAX, TOPICS_MAX
+from ..models.courses import DESCRIPTION_MAX as COURSE_DESCRIPTION_MAX
 from ..selectors.config import meeting_form_list, venue_list
 from ..services.invitees import current_memberships
 
@@ -224,6 +228,11 @@ class InviteesForm(StyledForm):
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text=_("按住 Ctrl 键可多选。"),
     )
+    new_members = forms.BooleanField(
+        label=_("本届新任委员"),
+        required=False,
+        help_text=_("本届首次担任本政协委员的人员（如新委员培训班）。"),
+    )
     all_standing = forms.BooleanField(label=_("全体常委"), required=False)
     all_members = forms.BooleanField(label=_("全体委员"), required=False)
 
@@ -251,6 +260,8 @@ class InviteesForm(StyledForm):
         rules += [("sector", s.pk) for s in data.get("sectors") or []]
         rules += [("special_committee", s.pk) for s in data.get("special_committees") or []]
         rules += [("group", g.pk) for g in data.get("groups") or []]
+        if data.get("new_members"):
+            rules.append(("new_members", None))
         if data.get("all_standing"):
             rules.append(("standing", None))
         if data.get("all_members"):
@@ -428,3 +439,66 @@ class CodeForm(StyledForm):
         ),
         help_text=_("会场大屏二维码旁的6位数字。"),
     )
+
+
+class CourseForm(StyledForm):
+    """A course's details (学习培训班)."""
+
+    kind = forms.ChoiceField(label=_("类型"), choices=CourseKind.choices)
+    title = forms.CharField(label=_("名称"), max_length=COURSE_TITLE_MAX)
+    topics = forms.CharField(
+        label=_("学习专题"),
+        max_length=TOPICS_MAX,
+        required=False,
+        help_text=_("如：学习贯彻全会精神；政协委员履职知识。"),
+    )
+    description = forms.CharField(
+        label=_("说明"),
+        max_length=COURSE_DESCRIPTION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    pass_sessions = forms.IntegerField(
+        label=_("结业要求（出席次数）"),
+        min_value=1,
+        required=False,
+        help_text=_("不填则须出席全部课程（迟到、早退也算出席）。"),
+    )
+
+    def service_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in self.fields}
+
+
+class CourseSessionForm(StyledForm):
+    """One session of a course: what, who teaches, when and where."""
+
+    title = forms.CharField(label=_("课程名称"), max_length=150)
+    kind = forms.ChoiceField(label=_("课程形式"), choices=SessionKind.choices)
+    teacher = forms.CharField(label=_("授课人"), max_length=TEACHER_MAX, required=False)
+    teacher_title = forms.CharField(
+        label=_("授课人职务"),
+        max_length=TEACHER_MAX * 2,
+        required=False,
+        help_text=_("如：市委党校教授。"),
+    )
+    starts_at = _datetime(_("开始时间"))
+    ends_at = _datetime(_("结束时间"))
+    venue = forms.ModelChoiceField(
+        label=_("会场"),
+        queryset=Venue.objects.none(),
+        required=False,
+        empty_label=_("不使用本会会场"),
+    )
+    location_note = forms.CharField(label=_("地点说明"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, committee_id: int, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        venue = self.fields["venue"]
+        assert isinstance(venue, forms.ModelChoiceField)
+        venue.queryset = venue_list(committee=committee_id)
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        venue = data.pop("venue", None)
+        data["venue_id"] = venue.pk if venue else None
+        return data

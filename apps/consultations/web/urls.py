@@ -5,6 +5,7 @@ from django.urls import URLPattern, path
 from . import (
     affairs,
     checkin,
+    courses,
     detail,
     duties,
     exports,
@@ -111,6 +112,20 @@ urlpatterns: list[URLPattern] = [
         "meetings/<int:pk>/affairs/print/<str:sheet>/", affairs.affairs_print, name="affairs_print"
     ),
     path("meetings/<int:pk>/guide/", affairs.guide, name="guide"),
+    # Courses (学习培训)
+    path("courses/", courses.mine, name="courses_mine"),
+    path("courses/office/", courses.office, name="courses_office"),
+    path("courses/new/", courses.create, name="course_create"),
+    path("courses/<int:pk>/", courses.detail, name="course"),
+    path("courses/<int:pk>/edit/", courses.edit, name="course_edit"),
+    path("courses/<int:pk>/audience/", courses.audience, name="course_audience"),
+    path("courses/<int:pk>/sessions/", courses.session_add, name="course_session_add"),
+    path(
+        "courses/<int:pk>/sessions/<int:session_id>/remove/",
+        courses.session_remove,
+        name="course_session_remove",
+    ),
+    path("courses/<int:pk>/step/<str:step>/", courses.step, name="course_step"),
     # Plans
     path("plans/", plans.plan_list, name="plans"),
     path("plans/new/", plans.plan_create, name="plan_create"),

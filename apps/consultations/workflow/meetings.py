@@ -55,8 +55,12 @@ def send_notice_to(meeting: Meeting, invitations: Sequence[Invitation]) -> int:
 
 
 @transaction.atomic
-def meeting_send_notice(*, user: User, meeting_id: int, notice_text: str = "") -> Meeting:
+def meeting_send_notice(
+    *, user: User, meeting_id: int, notice_text: str = "", announce: bool = True
+) -> Meeting:
     """Announce a draft meeting (草稿 → 已发通知). Who: 会务 staff, the organiser.
+    `announce=False` freezes the list without telling the invitees (a course tells them once
+    for all its sessions).
 
     Resolves the invitee rules to people now and freezes the list (later changes to sectors or
     groups do not change it); every invitee with an account gets the notice. The notice rules
@@ -85,7 +89,8 @@ def meeting_send_notice(*, user: User, meeting_id: int, notice_text: str = "") -
     )
     if moved:
         rows = invitation_rows(meeting, sources)
-        send_notice_to(meeting, rows)
+        if announce:
+            send_notice_to(meeting, rows)
     return meeting
 
 

@@ -1,4 +1,5 @@
-"""The transition tables of the meeting, the annual plan and a leave request, in one place.
+"""The transition tables of the meeting, the annual plan, a leave request, a duty swap and a
+course, in one place.
 
 A verb maps to (states it may start from, the state it leads to). "system" steps are taken by
 the workflow itself (a reschedule moves a noticed meeting to 已改期; the hourly job starts and
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.workflow import Transition, transition
 
+from ..models import CourseStatus as C
 from ..models import LeaveStatus as L
 from ..models import MeetingStatus as M
 from ..models import PlanStatus as P
@@ -45,4 +47,9 @@ SWAP_TRANSITIONS: Mapping[str, Transition] = {
     "approve": transition(_("同意调班"), {S.PENDING}, S.APPROVED),
     "refuse": transition(_("不同意调班"), {S.PENDING}, S.REFUSED),
     "withdraw": transition(_("撤回调班申请"), {S.PENDING}, S.WITHDRAWN),
+}
+
+COURSE_TRANSITIONS: Mapping[str, Transition] = {
+    "publish": transition(_("发布培训班"), {C.DRAFT}, C.PUBLISHED),
+    "finish": transition(_("结业"), {C.PUBLISHED}, C.FINISHED),
 }

@@ -21,6 +21,7 @@ MEETING_TYPES: dict[str, Any] = {
     "standing": _("常委会议"),
     "other": _("其他会议"),
     "activity": _("视察调研等活动"),
+    "study": _("学习培训"),
 }
 ATTENDANCE: dict[str, Any] = {
     "present": _("出席"),
