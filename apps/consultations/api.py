@@ -1,8 +1,9 @@
 """The consultations API (/api/v1/consultations), member side: my meetings, one meeting with
 its actions and released materials, answer an invitation, ask for leave, check in with a
-scanned code, my calendar; and the public comment endpoint of an open online consultation
-(no account, rate limited). Thin: schema in → service, workflow or selector → schema out;
-domain errors become 403/404/409/422/429 in one place (apps.core.api_errors)."""
+scanned code, my calendar, my study courses with their sessions; and the public comment
+endpoint of an open online consultation (no account, rate limited). Thin: schema in →
+service, workflow or selector → schema out; domain errors become 403/404/409/422/429 in one
+place (apps.core.api_errors)."""
 
 from __future__ import annotations
 
@@ -33,12 +34,14 @@ from .schemas import (
     CheckInOut,
     CommentIn,
     CommentOut,
+    CourseOut,
     LeaveIn,
     LeaveOut,
     MeetingOut,
     MeetingSummaryOut,
 )
 from .selectors import materials_for, meeting_get_for_user, meetings_between, my_invitations
+from .selectors.courses import my_courses
 from .selectors.online import online_get_public
 
 router = Router(tags=["协商会议"])
@@ -49,9 +52,11 @@ def _place(meeting: Meeting) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _summary(meeting: Meeting, invitation: Invitation | None) -> dict[str, Any]:
+def _summary(
+    meeting: Meeting, invitation: Invitation | None, *, with_leave: bool = True
+) -> dict[str, Any]:
     leave = None
-    if invitation is not None:
+    if invitation is not None and with_leave:
         rows = getattr(invitation, "all_leave_requests", None)
         latest = rows[0] if rows else invitation.leave_requests.order_by("-id").first()
         if latest is not None:
@@ -108,6 +113,43 @@ def _detail(user: User, meeting_id: int) -> dict[str, Any]:
 def list_my_meetings(request: HttpRequest, upcoming: bool | None = None) -> list[dict[str, Any]]:
     user = api_caller(request)
     return [_summary(i.meeting, i) for i in my_invitations(user=user, upcoming=upcoming)[:200]]
+
+
+@router.get(
+    "/courses",
+    response=list[CourseOut],
+    summary="我的学习培训",
+    description="受邀参加的学习培训班（已发布、已结业），每次课程的时间、授课人和我的出勤。"
+    "签到与会议相同（POST /checkin）。",
+    operation_id="list_my_courses",
+)
+def list_my_courses(request: HttpRequest) -> list[dict[str, Any]]:
+    user = api_caller(request)
+    result = []
+    for item in my_courses(user=user):
+        course = item.course
+        result.append(
+            {
+                "id": course.pk,
+                "title": course.title,
+                "kind": labelled(course.kind, course.get_kind_display()),
+                "status": labelled(course.status, course.get_status_display()),
+                "topics": course.topics,
+                "description": course.description,
+                "attended": item.attended,
+                "required": item.required,
+                "sessions": [
+                    {
+                        **_summary(session.meeting, invitation, with_leave=False),
+                        "kind": labelled(session.kind, session.get_kind_display()),
+                        "teacher": session.teacher,
+                        "teacher_title": session.teacher_title,
+                    }
+                    for session, invitation in item.sessions
+                ],
+            }
+        )
+    return result
 
 
 @router.get(

@@ -89,3 +89,21 @@ class CommentIn(Schema):
 class CommentOut(Schema):
     accepted: bool
     message: str
+
+
+class CourseSessionOut(MeetingSummaryOut):
+    kind: Labelled
+    teacher: str
+    teacher_title: str
+
+
+class CourseOut(Schema):
+    id: int
+    title: str
+    kind: Labelled
+    status: Labelled
+    topics: str
+    description: str
+    attended: int = Field(description="已出席（含迟到、早退）的课程次数")
+    required: int = Field(description="完成学习需出席的次数（尚无举办过的课程时为0）")
+    sessions: list[CourseSessionOut]

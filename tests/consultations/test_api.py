@@ -175,3 +175,69 @@ def test_feed_follows_a_reschedule(client, builder, office_user, member_user, fr
     calendar = Calendar.from_ical(client.get(reverse("consultations:feed", args=[token])).content)
     [event] = calendar.walk("VEVENT")
     assert event.decoded("dtstart") == new_start and int(event["sequence"]) == 2
+
+
+def _published_course(liaison, education_sector, sessions: int):
+    from apps.consultations.services import courses as course_services
+    from apps.consultations.workflow import courses as course_workflow
+
+    course = course_services.course_create(
+        user=liaison,
+        data={"kind": "training", "title": "新任委员履职能力培训班", "pass_sessions": 1},
+        rules=[("sector", education_sector.pk)],
+    )
+    for n in range(sessions):
+        start = START + dt.timedelta(days=n)
+        course_services.course_session_add(
+            user=liaison,
+            course_id=course.pk,
+            data={
+                "title": f"第{n + 1}讲",
+                "kind": "lecture",
+                "teacher": "刘志远",
+                "teacher_title": "市委党校教授",
+                "starts_at": start,
+                "ends_at": start + dt.timedelta(hours=2),
+            },
+        )
+    course_workflow.course_publish(user=liaison, course_id=course.pk)
+    return course
+
+
+def test_my_courses_lists_invited_courses_with_sessions_in_fixed_queries(
+    client,
+    liaison_user,
+    education_sector,
+    member_user,
+    standing_user,
+    other_member_user,
+    frozen,
+):
+    course = _published_course(liaison_user, education_sector, sessions=2)
+    client.force_login(member_user)
+    [row] = _json(client, "get", f"{API}/courses").json()
+    assert (row["id"], row["kind"]["label"], row["status"]["value"]) == (
+        course.pk,
+        "委员培训班",
+        "published",
+    )
+    assert [s["title"] for s in row["sessions"]] == ["第1讲", "第2讲"]
+    assert row["sessions"][0]["teacher"] == "刘志远"
+    assert row["sessions"][0]["answer"]["value"] == "pending"
+    assert row["sessions"][0]["form"] == "委员培训班"
+    assert (row["attended"], row["required"]) == (0, 0)
+    client.force_login(other_member_user)
+    assert _json(client, "get", f"{API}/courses").json() == []
+    # More courses and sessions of the same kind: the same number of queries.
+    client.force_login(member_user)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _json(client, "get", f"{API}/courses")  # the sign-in's own writes happen once
+    with CaptureQueriesContext(connection) as small:
+        assert len(_json(client, "get", f"{API}/courses").json()) == 1
+    _published_course(liaison_user, education_sector, sessions=3)
+    with CaptureQueriesContext(connection) as large:
+        [second, first] = _json(client, "get", f"{API}/courses").json()
+    assert len(second["sessions"]) == 3 and len(first["sessions"]) == 2
+    assert len(large.captured_queries) == len(small.captured_queries)

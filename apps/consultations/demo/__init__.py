@@ -1,8 +1,9 @@
 """Demo seeder of consultations: a year's plan of 12 topics walked to 已发布, about 40 meetings
 in every state (walked through the real services and workflow as of past dates: notices,
 answers, leave asked and decided, check-in, attendance settled, outcomes sent, 批示 and
-closing), and an open online consultation with a few hundred comments in every moderation
-state. Literal data is in consultations.toml; volume (answers, check-ins, comments) is bulk.
+closing), an open online consultation with a few hundred comments in every moderation
+state, and three study courses (demo/courses.py). Literal data is in consultations.toml;
+volume (answers, check-ins, comments) is bulk.
 
 Safe to run twice: the plan is looked up by year, meetings by title, the online consultation
 by title. The walks' notices are settled as already delivered.
@@ -78,6 +79,14 @@ def seed(run: DemoRun) -> None:
         plan = _plan(run, cast, data)
         _meetings(run, cast, data, plan)
         _online(run, cast, data)
+        from .courses import seed_courses
+
+        seed_courses(
+            run,
+            committee=committee,
+            office=User.objects.filter(username=data.get("course_office", "")).first(),
+            data=data.get("courses", []),
+        )
     from apps.notifications.demo import outbox_settle
     from apps.notifications.models import OutboxMessage
 
