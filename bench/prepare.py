@@ -25,6 +25,7 @@ from urllib.parse import quote
 
 BENCH_MEETING = "【基准测试】全体会议签到"
 BENCH_TITLE = "【基准测试】"
+BENCH_COURSE = "【基准测试】委员培训班"
 SEARCH_TERM = "养老"
 SIMILAR_TEXT = (
     "近年来我省老旧小区加装电梯和社区养老服务设施建设取得进展，但资金筹措难、协调难问题突出。"
@@ -75,6 +76,13 @@ def clear_previous() -> None:
 
     Cosigner.objects.filter(proposal__in=drafts).delete()
     drafts.filter(status="draft").delete()
+    from apps.consultations.models import Course
+
+    courses = Course.objects.filter(title=BENCH_COURSE)
+    sessions = Meeting.objects.filter(course_session__course__in=courses)
+    Invitation.objects.filter(meeting__in=sessions).delete()
+    sessions.delete()
+    courses.delete()
 
 
 def people(committee: Any) -> dict[str, Any]:
@@ -128,6 +136,38 @@ def people(committee: Any) -> dict[str, Any]:
     }
 
 
+def course_fixture(who: dict[str, Any], sessions: int = 6) -> int:
+    """A published course for the member's sector (the audience of a real 界别 course), run by
+    the 委员联络处, with `sessions` sessions ahead; its id."""
+    from django.utils import timezone
+
+    from apps.consultations.services import courses as course_services
+    from apps.consultations.workflow import courses as course_workflow
+
+    liaison = who["liaison"]
+    course = course_services.course_create(
+        user=liaison,
+        data={"kind": "training", "title": BENCH_COURSE, "pass_sessions": sessions - 1},
+        rules=[("sector", who["membership"].sector_id)],
+    )
+    start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=3)
+    for n in range(sessions):
+        at = start + dt.timedelta(days=n)
+        course_services.course_session_add(
+            user=liaison,
+            course_id=course.pk,
+            data={
+                "title": f"{BENCH_COURSE}第{n + 1}讲",
+                "kind": "lecture",
+                "teacher": "授课老师",
+                "starts_at": at,
+                "ends_at": at + dt.timedelta(hours=2),
+            },
+        )
+    course_workflow.course_publish(user=liaison, course_id=course.pk)
+    return course.pk
+
+
 def targets(committee: Any, who: dict[str, Any]) -> list[dict[str, Any]]:
     """Each page and endpoint of issue 9 (and 10, 11) with the persona that opens it."""
     from apps.consultations.models import Meeting
@@ -166,6 +206,7 @@ def targets(committee: Any, who: dict[str, Any]) -> list[dict[str, Any]]:
         .first()
     )
     meeting = Meeting.objects.filter(invitations__user=member).order_by("-starts_at").first()
+    course = course_fixture(who)
     q = f"q={quote(SEARCH_TERM)}"
     t: list[tuple[str, str, str, list[str]]] = [
         # (name, persona, kind, paths) — kind: hot (≥ 40 % of the floor), page (≥ 25 %),
@@ -218,6 +259,11 @@ def targets(committee: Any, who: dict[str, Any]) -> list[dict[str, Any]]:
         ("API study reading", "member", "page", ["/api/v1/study/reading"]),
         ("study office", "liaison", "page", ["/study/office/"]),
         ("study compilations", "liaison", "page", ["/study/office/compilations/"]),
+        ("我的学习培训", "member", "page", ["/consultations/courses/"]),
+        ("course (member)", "member", "page", [f"/consultations/courses/{course}/"]),
+        ("API my courses", "member", "page", ["/api/v1/consultations/courses"]),
+        ("学习培训班 (office)", "liaison", "page", ["/consultations/courses/office/"]),
+        ("course with attendance grid", "liaison", "page", [f"/consultations/courses/{course}/"]),
         ("联系制度", "liaison", "page", ["/members/contact-duties/"]),
         ("集体提案召集人", "liaison", "page", ["/members/conveners/"]),
     ]  # fmt: skip
