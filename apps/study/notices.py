@@ -4,6 +4,8 @@ written at most once however often the caller runs:
 
 - ``study:request:<id>:u<user>``               a request was published, to each invitee
 - ``study:request:<id>:due:<yyyy-mm-dd>:u<user>``  the due date is near, to those not submitted
+- ``study:reading:<book>:w<yyyy>-<ww>:u<user>``  a week without a reading check-in for the
+  group's current book, to those members (once per ISO week)
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.notifications.services import notify_each
 
-from .models import Compilation, ReadingGroup, Submission, TextRequest
+from .models import Compilation, ReadingBook, ReadingGroup, Submission, TextRequest
 
 KIND = "study"
 
@@ -92,4 +94,24 @@ def group_joined(*, group: ReadingGroup, membership_ids: Iterable[int]) -> int:
         url=reverse("study:group", args=[group.pk]),
         kind=KIND,
         committee=group.committee,
+    )
+
+
+def reading_reminder(*, book: ReadingBook, users: Iterable[User], week: str) -> int:
+    """Returns how many reminders were new (a repeated run the same week reports 0)."""
+    return notify_each(
+        recipients=users,
+        key=f"study:reading:{book.pk}:w{week}",
+        title=_("读书打卡提醒：《%(title)s》") % {"title": book.title},
+        body=_(
+            "“%(group)s”正在共读《%(title)s》（至%(end)s），您已一周没有打卡，记下读到哪里和一点心得吧。"
+        )
+        % {
+            "group": book.group.name,
+            "title": book.title,
+            "end": f"{book.ends_on.month}月{book.ends_on.day}日",
+        },
+        url=reverse("study:group", args=[book.group_id]),
+        kind=KIND,
+        committee=book.group.committee,
     )

@@ -1,8 +1,12 @@
-"""The due-date reminder, run daily by `run_study_reminders`: invitees of an open request who
-have not submitted are reminded REMIND_DAYS days (default 3) before its due date and on any later
-day up to it if the job missed that day — once each: the key carries the due date, so running
-twice or two workers at once sends nothing twice, and a request whose due date moves reminds
-again for the new date."""
+"""The study reminders, run daily by `run_study_reminders`:
+
+- due date: invitees of an open request who have not submitted are reminded REMIND_DAYS days
+  (default 3) before its due date and on any later day up to it if the job missed that day —
+  once each: the key carries the due date, so running twice or two workers at once sends
+  nothing twice, and a request whose due date moves reminds again for the new date;
+- reading: members of an active reading group whose current book (read from its start to its
+  end) has been read for at least READING_QUIET_DAYS days (default 7) and who have not checked
+  in for it in that many days are reminded once per ISO week."""
 
 from __future__ import annotations
 
@@ -16,9 +20,19 @@ from apps.accounts.models import User
 from apps.core import clock
 
 from . import notices
-from .models import Invitee, RequestStatus, Submission, SubmissionStatus, TextRequest
+from .models import (
+    Invitee,
+    ReadingBook,
+    ReadingCheckin,
+    ReadingGroupMember,
+    RequestStatus,
+    Submission,
+    SubmissionStatus,
+    TextRequest,
+)
 
 REMIND_DAYS = 3
+READING_QUIET_DAYS = 7
 
 
 def remind_days() -> int:
@@ -54,4 +68,35 @@ def reminders_run(*, today: dt.date | None = None) -> dict[str, int]:
         status=RequestStatus.OPEN, due_date__gte=today, due_date__lte=window_end
     ).select_related("committee"):
         sent += remind_request(request=request)
-    return {"due": sent}
+    return {"due": sent, "reading": reading_reminders_run(today=today)}
+
+
+def reading_quiet_days() -> int:
+    return int(getattr(settings, "STUDY_READING_QUIET_DAYS", READING_QUIET_DAYS))
+
+
+@transaction.atomic
+def remind_readers(*, book: ReadingBook, today: dt.date) -> int:
+    """Remind the members of the book's group who have not checked in for it lately."""
+    since = today - dt.timedelta(days=reading_quiet_days())
+    recent = ReadingCheckin.objects.filter(
+        book=book, membership_id=OuterRef("membership_id"), day__gt=since
+    )
+    quiet = ReadingGroupMember.objects.filter(group_id=book.group_id).exclude(Exists(recent))
+    users = list(
+        User.objects.filter(is_active=True, member__memberships__in=quiet.values("membership_id"))
+        .distinct()
+        .order_by("id")
+    )
+    year, week, _day = today.isocalendar()
+    return notices.reading_reminder(book=book, users=users, week=f"{year}-{week:02d}")
+
+
+def reading_reminders_run(*, today: dt.date) -> int:
+    started_before = today - dt.timedelta(days=reading_quiet_days())
+    sent = 0
+    for book in ReadingBook.objects.filter(
+        group__is_active=True, starts_on__lte=started_before, ends_on__gte=today
+    ).select_related("group__committee"):
+        sent += remind_readers(book=book, today=today)
+    return sent
