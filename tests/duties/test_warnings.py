@@ -217,3 +217,26 @@ def test_warning_lists_show_the_records_behind_and_keep_outsiders_out(
         assert response.status_code in (403, 404)
         listing = client.get(reverse("duties:warnings"))
         assert warning.summary not in listing.content.decode()
+
+
+def test_a_rule_change_that_rescores_a_year_raises_and_clears_warnings_at_once(
+    member_user, liaison_user, city, year, on_commit
+):
+    """Two complete years below 桐城's pass mark raise the warning; when the committee lowers
+    the second year's pass mark to 0 (a new rule set put in effect, which rescores the year in
+    the background) the warning clears without waiting for a refresh of the records."""
+    from apps.duties.models import DutySummary
+
+    mine = membership_of(member_user)
+    for the_year in (year - 2, year - 1):
+        with on_commit():
+            install(liaison_user, city, the_year, "tongcheng-2019")
+        with on_commit():
+            services.duty_refresh(membership_ids=[mine.pk], year=the_year)
+    below = DutyWarning.objects.get(membership=mine, rule__kind=WarningKind.BELOW_PASS)
+    assert below.status == WarningStatus.OPEN
+    with on_commit():
+        install(liaison_user, city, year - 1, "tongcheng-2019", pass_mark=0)
+    assert DutySummary.objects.get(membership=mine, year=year - 1).passed
+    below.refresh_from_db()
+    assert below.status == WarningStatus.CLEARED

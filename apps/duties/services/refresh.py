@@ -180,6 +180,10 @@ def duty_rescore(*, membership_ids: Iterable[int], year: int) -> int:
         return 0
     _lock(memberships, year)
     _rescore(memberships, year)
+    from .warnings import warnings_evaluate
+
+    # A new pass mark or rule can raise or clear a warning (below the pass mark two years).
+    warnings_evaluate(membership_ids=[m.pk for m in memberships])
     return len(memberships)
 
 
