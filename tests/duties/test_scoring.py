@@ -305,6 +305,23 @@ def test_six_ones_for_a_cpc_member_five_of_six_met():
     assert result.minimums_met is False
 
 
+def test_six_ones_reading_counts_filings_group_check_ins_and_study_sessions():
+    """一系列读书活动: a verified 读书 filing, a reading group's book checked in for and a
+    读书班 session attended make three; a session missed (缺席) does not count."""
+    records = [
+        activity("filing:r1", "reading"),
+        Rec("study", "reading:g1:b1", day(3), role="reading"),
+        Rec("meeting", "meeting:7", day(4), meeting_type="study", attendance="late"),
+        Rec("meeting", "meeting:8", day(5), meeting_type="study", attendance="absent"),
+    ]
+    result = score("six-ones", records, party="cpc")
+    assert (result.minimums[0].label, result.minimums[0].done, result.minimums[0].met) == (
+        "一系列读书活动",
+        3,
+        True,
+    )
+
+
 def test_six_ones_does_not_apply_to_non_party_members():
     result = score("six-ones", [activity("filing:r1", "reading")], party="nonparty")
     assert result.minimums == []
