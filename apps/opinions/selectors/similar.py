@@ -3,11 +3,13 @@
 
 1. The query's keyword vector: the one stored on the report (computed by the services when the
    text was saved) — no segmentation per request.
-2. Candidates: on PostgreSQL, reports whose stored search vector (GIN index) contains ANY of the
-   top keywords, ranked by ts_rank and capped; on SQLite, reports whose text contains one of the
-   top keywords. Only submitted reports of the same committee, first submitted within the
-   window, that the user may read.
-3. Ranking: cosine similarity of the stored keyword vectors (0 to 1), best first.
+2. Candidates and ranking: apps.core.text.similar.find_similar, the proposals' own engine —
+   the query's most telling terms through the stored search vector's GIN index (on SQLite the
+   stored keyword vectors' keys), ordered by the part of the cosine those terms carry and
+   capped, then the cosine of the stored keyword vectors (0 to 1), best first. Reports have no
+   corpus statistics of their own (unlike proposals), so the terms are the query's heaviest.
+   Only submitted reports of the same committee, first submitted within the window, that the
+   user may read.
 """
 
 from __future__ import annotations
@@ -15,13 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchRank
-from django.db.models import F, Q, QuerySet
-
 from apps.accounts.models import User
 from apps.core import clock
-from apps.core.text import cosine, keyword_vector
-from apps.core.text.search import any_token_query, search_supported
+from apps.core.text import keyword_vector
+from apps.core.text.similar import find_similar
+from apps.core.text.vectors import Idf
 from apps.core.workdays import add_months
 
 from ..models import OpinionReport, ReportStatus
@@ -29,8 +29,6 @@ from .config import opinion_settings_for
 from .visibility import contributors_prefetch, report_queryset_visible_to
 
 CANDIDATE_CAP = 300
-QUERY_TERMS = 12
-SQLITE_QUERY_TERMS = 6
 MIN_SCORE = 0.08
 
 
@@ -52,38 +50,6 @@ def _vector(report: OpinionReport) -> dict[str, float]:
     return keyword_vector("\n".join([report.title, report.title, report.body_text]))
 
 
-def _candidates(
-    base: QuerySet[OpinionReport], vector: dict[str, float]
-) -> list[tuple[int, dict[str, float]]]:
-    terms = sorted(vector, key=lambda word: -vector[word])
-    if search_supported():
-        query = any_token_query(terms[:QUERY_TERMS])
-        if query is None:
-            return []
-        rows = list(
-            base.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-id")
-            .values_list("id", "keyword_vector")[:CANDIDATE_CAP]
-        )
-    else:
-        condition = Q()
-        for word in terms[:SQLITE_QUERY_TERMS]:
-            condition |= (
-                Q(title__icontains=word)
-                | Q(situation__icontains=word)
-                | Q(suggestion__icontains=word)
-            )
-        if not condition:
-            return []
-        rows = list(
-            base.filter(condition)
-            .order_by("-id")
-            .values_list("id", "keyword_vector")[:CANDIDATE_CAP]
-        )
-    return [(pk, stored or {}) for pk, stored in rows]
-
-
 def report_similar(
     *, user: User, report: OpinionReport, limit: int | None = None, today: dt.date | None = None
 ) -> list[SimilarReport]:
@@ -101,14 +67,12 @@ def report_similar(
         .exclude(status=ReportStatus.DRAFT)
         .exclude(pk=report.pk)
     )
-    scored = sorted(
-        (
-            (cosine(vector, stored), pk)
-            for pk, stored in _candidates(base, vector)
-            if cosine(vector, stored) >= MIN_SCORE
-        ),
-        key=lambda item: (-item[0], -item[1]),
-    )[:limit]
+    scored = [
+        (match.score, match.pk)
+        for match in find_similar(
+            base, vector, Idf(), limit=limit, min_score=MIN_SCORE, cap=CANDIDATE_CAP
+        )
+    ]
     if not scored:
         return []
     rows = {
