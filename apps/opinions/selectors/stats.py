@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from ..models import OpinionStatRow, OpinionStatsState, StatDimension
 
@@ -35,6 +35,17 @@ def stats_rows(*, committee_id: int, year: int, dimension: str) -> QuerySet[Opin
     return OpinionStatRow.objects.filter(
         committee_id=committee_id, year=year, dimension=dimension
     ).order_by("-submitted", "-used", "label", "key")
+
+
+def stats_row_counts(*, committee_id: int, year: int) -> dict[str, int]:
+    """How many lines each dimension has (one query)."""
+    return dict(
+        OpinionStatRow.objects.filter(committee_id=committee_id, year=year)
+        .values("dimension")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("dimension", "n")
+    )
 
 
 @dataclass(frozen=True)

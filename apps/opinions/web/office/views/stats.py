@@ -19,7 +19,7 @@ from apps.core.pages import perform
 
 from .... import services
 from ....models import StatDimension
-from ....selectors.stats import stats_rows, stats_state, stats_years
+from ....selectors.stats import stats_row_counts, stats_rows, stats_state, stats_years
 from ...common import parse_int
 from ..exports import build_stats_workbook
 from ..forms import YearForm
@@ -33,6 +33,11 @@ DIMENSIONS = (
     StatDimension.LIAISON,
     StatDimension.CATEGORY,
 )
+
+
+# Lines shown per dimension on the page (most submitted first); `?all=<dimension>` shows every
+# line of one dimension, and the .xlsx 通报 has them all.
+SECTION_ROWS = 50
 
 
 def funnel_steps(funnel: dict[str, Any]) -> list[dict[str, Any]]:
@@ -64,12 +69,18 @@ def stats(request: AuthenticatedRequest, *, committee_id: int) -> HttpResponse:
     levels = funnel.get("levels", [])
     upper_levels = [level for level in levels if not level.get("auto")]
     sections: list[dict[str, Any]] = []
+    totals = stats_row_counts(committee_id=committee_id, year=year)
+    shown_all = request.GET.get("all", "")
     for dimension in DIMENSIONS:
-        rows = list(stats_rows(committee_id=committee_id, year=year, dimension=dimension))
+        lines = stats_rows(committee_id=committee_id, year=year, dimension=dimension)
+        whole = shown_all == dimension.value or dimension == StatDimension.CATEGORY
+        rows = list(lines if whole else lines[:SECTION_ROWS])
         sections.append(
             {
                 "key": dimension.value,
                 "label": dimension.label,
+                "total": totals.get(dimension.value, 0),
+                "more": not whole and totals.get(dimension.value, 0) > len(rows),
                 "rows": [
                     {
                         "row": row,
