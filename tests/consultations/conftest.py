@@ -140,3 +140,94 @@ def builder(
     office_user, organiser_user, forms, venue, education_sector, member_user, standing_user
 ):
     return MeetingBuilder(office_user, organiser_user, forms, venue, education_sector)
+
+
+# Courses (学习培训班) -------------------------------------------------------------------------
+# Sessions start at START + n days, two hours each (all after the frozen NOW).
+SESSION_LENGTH = dt.timedelta(hours=2)
+
+
+def session_start(index: int) -> dt.datetime:
+    return START + dt.timedelta(days=index)
+
+
+@dataclass
+class CourseBuilder:
+    """Builds courses through the real services and workflow (call inside a frozen clock).
+    The default audience is the 教育界 sector (李红梅 and 陈志强)."""
+
+    staff: Any
+    sector: Any
+
+    def draft(self, *, sessions: int = 1, rules: Any = None, **data: Any) -> Any:
+        from apps.consultations.models import Course
+        from apps.consultations.services.courses import course_create
+
+        values = {
+            "kind": "training",
+            "title": "2026年委员履职能力培训班",
+            "topics": "学习贯彻全会精神；政协委员履职知识",
+            "description": "",
+            "pass_sessions": None,
+            **data,
+        }
+        course = course_create(
+            user=self.staff,
+            data=values,
+            rules=[("sector", self.sector.pk)] if rules is None else rules,
+        )
+        for index in range(sessions):
+            self.session(course, index)
+        return Course.objects.get(pk=course.pk)
+
+    def session(self, course: Any, index: int = 0, **overrides: Any) -> Any:
+        from apps.consultations.services.courses import course_session_add
+
+        starts = overrides.pop("starts_at", session_start(index))
+        data = {
+            "title": f"第{index + 1}讲 政协委员履职知识",
+            "kind": "lecture",
+            "teacher": "王立新",
+            "teacher_title": "市委党校教授",
+            "starts_at": starts,
+            "ends_at": starts + SESSION_LENGTH,
+            "venue_id": None,
+            "location_note": "市委党校报告厅",
+            **overrides,
+        }
+        return course_session_add(user=self.staff, course_id=course.pk, data=data)
+
+    def published(self, **kwargs: Any) -> Any:
+        from apps.consultations.workflow.courses import course_publish
+
+        course = self.draft(**kwargs)
+        return course_publish(user=self.staff, course_id=course.pk)
+
+    def meetings(self, course: Any) -> list[Meeting]:
+        return list(
+            Meeting.objects.filter(course_session__course=course).order_by("starts_at", "id")
+        )
+
+    def hold(self, course: Any) -> list[Meeting]:
+        """Start and end every announced session at its own times (attendance is settled at
+        the end: nobody checked in → 缺席)."""
+        for meeting in self.meetings(course):
+            with at(meeting.starts_at):
+                workflow.meeting_start(user=self.staff, meeting_id=meeting.pk)
+            with at(meeting.ends_at):
+                workflow.meeting_end(user=self.staff, meeting_id=meeting.pk)
+        return self.meetings(course)
+
+
+@pytest.fixture
+def inactive_liaison_user(city, roles_seeded):
+    """A 委员联络处 account that has been switched off."""
+    user = _staff_user(city, Role.LIAISON_OFFICE, username="jinglei", name="景磊")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@pytest.fixture
+def courses(liaison_user, education_sector, member_user, standing_user):
+    return CourseBuilder(liaison_user, education_sector)

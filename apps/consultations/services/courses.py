@@ -59,11 +59,8 @@ def study_form_for(*, committee_id: int, kind: str) -> MeetingForm:
 
 def _clean_course(data: Mapping[str, Any]) -> dict[str, Any]:
     values = {key: data[key] for key in COURSE_FIELDS if key in data}
-    for key in ("title", "topics", "description"):
-        if key in values:
-            values[key] = str(values[key] or "").strip()
-    if "title" in values:
-        values["title"] = " ".join(values["title"].split())
+    # The text as typed: a control character (U+000B counts as whitespace to str.split) is
+    # refused, not tidied away.
     refuse_control_characters(
         {
             "title": (_("名称"), values.get("title")),
@@ -71,6 +68,11 @@ def _clean_course(data: Mapping[str, Any]) -> dict[str, Any]:
             "description": (_("说明"), values.get("description")),
         }
     )
+    for key in ("title", "topics", "description"):
+        if key in values:
+            values[key] = str(values[key] or "").strip()
+    if "title" in values:
+        values["title"] = " ".join(values["title"].split())
     refuse_too_long(
         {
             "title": (_("名称"), values.get("title"), COURSE_TITLE_MAX),
@@ -202,16 +204,16 @@ def course_audience_set(
 
 
 def _clean_session(data: Mapping[str, Any]) -> dict[str, str]:
+    refuse_control_characters(
+        {
+            "teacher": (_("授课人"), data.get("teacher")),
+            "teacher_title": (_("授课人职务"), data.get("teacher_title")),
+        }
+    )
     values = {
         key: " ".join(str(data.get(key) or "").split())
         for key in ("kind", "teacher", "teacher_title")
     }
-    refuse_control_characters(
-        {
-            "teacher": (_("授课人"), values["teacher"]),
-            "teacher_title": (_("授课人职务"), values["teacher_title"]),
-        }
-    )
     refuse_too_long(
         {
             "teacher": (_("授课人"), values["teacher"], TEACHER_MAX),
@@ -234,14 +236,14 @@ def course_session_add(*, user: User, course_id: int, data: Mapping[str, Any]) -
 
     course = lock_course(course_id)
     COURSE.check(user, course, "add_session")
-    session_values = _clean_session(data)
-    title = " ".join(str(data.get("title") or "").split())
     refuse_control_characters(
         {
-            "title": (_("课程名称"), title),
+            "title": (_("课程名称"), data.get("title")),
             "location_note": (_("地点说明"), data.get("location_note")),
         }
     )
+    session_values = _clean_session(data)
+    title = " ".join(str(data.get("title") or "").split())
     refuse_too_long({"title": (_("课程名称"), title, SESSION_TITLE_MAX)})
     starts, ends = data.get("starts_at"), data.get("ends_at")
     if isinstance(starts, dt.datetime) and starts <= clock.now():
