@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.urls import reverse
@@ -100,6 +101,11 @@ def render_course(
     course = _course(request, pk)
     actions = workflow.course_actions_for(request.user, course)
     staff = can_run_courses(request.user, course.committee_id)
+    _errors_of_hidden_forms(
+        request,
+        actions,
+        {"edit": course_form, "add_session": session_form, "set_audience": audience_form},
+    )
     sessions = list(course.sessions.all())
     held = [s for s in sessions if s.meeting.status in HELD_STATUSES]
     roster = course_roster(course, user=None if staff else request.user)
@@ -131,6 +137,22 @@ def render_course(
             committee_id=course.committee_id, initial=_audience_initial(course)
         )
     return render_page(request, "consultations/courses/detail.html", context)
+
+
+def _errors_of_hidden_forms(
+    request: AuthenticatedRequest,
+    actions: Any,
+    bound: dict[str, forms.StyledForm | None],
+) -> None:
+    """A refused form whose section the page no longer shows (the course moved on: 参训范围
+    after publishing, anything after 结业) would take its error with it: say it above the
+    page instead."""
+    for action, form in bound.items():
+        if form is None or not form.is_bound or action in actions:
+            continue
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
 
 
 @login_required
@@ -192,7 +214,11 @@ def session_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def session_remove(request: AuthenticatedRequest, pk: int, session_id: int) -> HttpResponse:
-    _course(request, pk)
+    course = _course(request, pk)
+    # A session of this course (its live sessions are loaded with it; a cancelled one cannot
+    # be removed anyway), not of another course reached through this one's address.
+    if session_id not in {session.pk for session in course.sessions.all()}:
+        raise Http404(_("未找到该课程。"))
     return perform(
         request,
         lambda: services.course_session_remove(user=request.user, session_id=session_id),
