@@ -1063,3 +1063,15 @@ def test_liaison_office_cannot_run_an_ordinary_meeting(builder, liaison_user, me
                 user=liaison_user, invitation_id=invitation.pk, status="present"
             )
         assert db_snapshot(Invitation, AuditEvent) == before
+
+
+def test_a_form_already_named_after_the_course_kind_becomes_a_study_form(city):
+    """A committee that had made its own 专题读书班 form of the meeting kind: the course's
+    sessions use that form, now of the study kind (学习培训 in the duty records)."""
+    from apps.consultations.models import FormKind, MeetingForm
+
+    own = MeetingForm.objects.create(committee=city, name="专题读书班", kind=FormKind.MEETING)
+    form = study_form_for(committee_id=city.pk, kind="reading")
+    assert form.pk == own.pk
+    own.refresh_from_db()
+    assert own.kind == FormKind.STUDY

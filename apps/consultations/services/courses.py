@@ -43,7 +43,9 @@ SESSION_TITLE_MAX = 150
 
 def study_form_for(*, committee_id: int, kind: str) -> MeetingForm:
     """The committee's meeting form for a kind of course (委员培训班, …), of the study kind;
-    created on first use. An existing form of that name keeps its settings."""
+    created on first use. An existing form of that name keeps its other settings but becomes
+    a study form: its meetings are study sessions (学习培训 in the duty records, run by the
+    委员联络处)."""
     name = str(CourseKind(kind).label)
     form, _created = MeetingForm.objects.get_or_create(
         committee_id=committee_id,
@@ -54,6 +56,9 @@ def study_form_for(*, committee_id: int, kind: str) -> MeetingForm:
             "sort_order": 90,
         },
     )
+    if form.kind != FormKind.STUDY:
+        form.kind = FormKind.STUDY
+        form.save(update_fields=["kind", "updated_at"])
     return form
 
 
