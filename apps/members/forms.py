@@ -17,6 +17,10 @@ from .models import ContactDutyKind, Gender, Member, Membership, MembershipStatu
 from .selectors import RosterChoices, RosterFilters
 from .services import MemberData, MembershipData
 
+# The <datalist> of the nominating bodies already on the committee's roster (typing one the same
+# way each time keeps the per-body export to one sheet per body).
+NOMINATING_BODY_LIST_ID = "nominating-body-options"
+
 
 def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, Any]]) -> None:
     field = form.fields[name]
@@ -36,7 +40,7 @@ class RosterFilterForm(StyledForm):
         widget=forms.TextInput(
             attrs={
                 "type": "search",
-                "placeholder": _("姓名、工作单位、专业特长"),
+                "placeholder": _("姓名、工作单位、推荐单位、专业特长"),
                 "autocomplete": "off",
             }
         ),
@@ -126,6 +130,13 @@ class MemberForm(StyledForm):
         label=_("委员小组"), required=False, coerce=int, empty_value=None
     )
     work_unit = forms.CharField(label=_("工作单位"), max_length=120, required=False)
+    nominated_by = forms.CharField(
+        label=_("推荐单位"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"list": NOMINATING_BODY_LIST_ID, "autocomplete": "off"}),
+        help_text=_("本届推荐该委员的党派、团体或单位，如“民盟济南市委”“市工商联”；每届可以不同。"),
+    )
     job_title = forms.CharField(label=_("职务职称"), max_length=120, required=False)
     expertise = forms.CharField(label=_("专业特长"), max_length=200, required=False)
     focus_areas = forms.CharField(label=_("关注领域"), max_length=200, required=False)
@@ -161,6 +172,7 @@ class MemberForm(StyledForm):
         "special_committees",
         "group",
         "work_unit",
+        "nominated_by",
         "job_title",
         "expertise",
         "focus_areas",
@@ -205,6 +217,7 @@ class MemberForm(StyledForm):
             "special_committees": [str(sc.pk) for sc in membership.special_committees.all()],
             "group": membership.group_id,
             "work_unit": membership.work_unit,
+            "nominated_by": membership.nominated_by,
             "job_title": membership.job_title,
             "expertise": membership.expertise,
             "focus_areas": membership.focus_areas,
@@ -242,6 +255,7 @@ class MemberForm(StyledForm):
             special_committee_ids=tuple(data.get("special_committees") or ()),
             group_id=data.get("group"),
             work_unit=data.get("work_unit", ""),
+            nominated_by=data.get("nominated_by", ""),
             job_title=data.get("job_title", ""),
             expertise=data.get("expertise", ""),
             focus_areas=data.get("focus_areas", ""),

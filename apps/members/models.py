@@ -103,7 +103,8 @@ class Member(TimeStampedModel):
 
 
 class Membership(TimeStampedModel):
-    """A member's profile for one term (届): sector, party, committees, group, position, status."""
+    """A member's profile for one term (届): sector, party, nominating body (推荐单位),
+    committees, group, position, status."""
 
     committee = models.ForeignKey(
         "organisation.Committee",
@@ -136,6 +137,9 @@ class Membership(TimeStampedModel):
         _("职务"), max_length=20, choices=Position.choices, default=Position.MEMBER
     )
     work_unit = models.CharField(_("工作单位"), max_length=120, blank=True)
+    # Per term: a member may be nominated by another body next term. Each year's record is sent
+    # back to this body (DOMAIN.md §6); the annual export has one sheet per body.
+    nominated_by = models.CharField(_("推荐单位"), max_length=120, blank=True)
     job_title = models.CharField(_("职务职称"), max_length=120, blank=True)
     expertise = models.CharField(_("专业特长"), max_length=200, blank=True)
     focus_areas = models.CharField(_("关注领域"), max_length=200, blank=True)

@@ -39,6 +39,7 @@ HEADERS = (
     "委员小组",
     "职务",
     "工作单位",
+    "推荐单位",
     "职务职称",
     "专业特长",
     "关注领域",
@@ -48,7 +49,7 @@ HEADERS = (
     "状态原因",
     "账户",
 )
-WIDTHS = (6, 10, 6, 8, 12, 22, 14, 10, 20, 24, 14, 10, 28, 18, 18, 18, 22, 8, 12, 20, 10)
+WIDTHS = (6, 10, 6, 8, 12, 22, 14, 10, 20, 24, 14, 10, 28, 22, 18, 18, 18, 22, 8, 12, 20, 10)
 
 
 def build_roster_workbook(
@@ -80,6 +81,7 @@ def build_roster_workbook(
                 membership.group.name if membership.group else "",
                 membership.get_position_display(),
                 membership.work_unit,
+                membership.nominated_by,
                 membership.job_title,
                 membership.expertise,
                 membership.focus_areas,

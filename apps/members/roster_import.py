@@ -21,6 +21,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.inputs import control_character_in
+
 from .checks import birth_date_error, mobile_error, normalize_id_number, normalize_phone
 from .idcard import id_birth_date, id_number_error
 from .models import Gender, Member, Membership, Party, Position
@@ -103,6 +105,17 @@ COLUMNS: tuple[Column, ...] = (
         10,
     ),
     Column("work_unit", "工作单位", False, "", 28),
+    Column(
+        "nominated_by",
+        "推荐单位",
+        False,
+        gettext_lazy(
+            "推荐该委员的党派、团体或单位，如“民盟济南市委”“市工商联”“中共济南市委统战部”；"
+            "每届可以不同，每年的履职情况按推荐单位分别报送。"
+            "文件中没有这一列时，已在名册中的委员保留原来的推荐单位。"
+        ),
+        22,
+    ),
     Column("job_title", "职务职称", False, "", 18),
     Column("expertise", "专业特长", False, "", 18),
     Column("focus_areas", "关注领域", False, "", 18),
@@ -151,8 +164,11 @@ def _max_length(model: Any, name: str) -> int:
 _MEMBER_LIMITS = {key: _max_length(Member, key) for key in ("name", "ethnicity", "email")}
 _MEMBERSHIP_LIMITS = {
     key: _max_length(Membership, key)
-    for key in ("work_unit", "job_title", "expertise", "focus_areas")
+    for key in ("work_unit", "nominated_by", "job_title", "expertise", "focus_areas")
 }
+# Optional columns an older file may lack: without the column an existing member keeps the
+# value on the roster (a blank cell in a file that has the column clears it).
+KEPT_WHEN_ABSENT = ("nominated_by",)
 
 
 class ImportFileError(Exception):
@@ -199,6 +215,7 @@ class ImportRow:
     group_id: int | None
     position: str
     work_unit: str
+    nominated_by: str | None  # None: the file has no 推荐单位 column (keep what the roster has)
     job_title: str
     expertise: str
     focus_areas: str
@@ -215,6 +232,8 @@ class ImportReport:
     rows: list[ImportRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     total: int = 0
+    # Headers of KEPT_WHEN_ABSENT columns the file lacks (the preview says what that means).
+    absent_columns: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -399,9 +418,19 @@ def _parse_date(value: Any) -> dt.date | None:
 # Validation
 
 
+def _control_character_message(column: str) -> str:
+    return _("%(column)s中含有不可见的控制字符（常见于从其他软件复制粘贴），请删除后重新导入。") % {
+        "column": column
+    }
+
+
 def validate_rows(raw_rows: Sequence[RawRow], lookups: RosterImportLookups) -> ImportReport:
     """Check every row; collect every problem (not only the first) with its row number."""
     report = ImportReport(total=len(raw_rows))
+    present = set(raw_rows[0].values) if raw_rows else set()
+    report.absent_columns = [
+        COLUMN_BY_KEY[key].header for key in KEPT_WHEN_ABSENT if key not in present
+    ]
     seen_ids: dict[str, int] = {}
     seen_phones: dict[str, int] = {}
     for raw in raw_rows:
@@ -416,7 +445,9 @@ def validate_rows(raw_rows: Sequence[RawRow], lookups: RosterImportLookups) -> I
                 fail(column.key, _("%(column)s不能为空。") % {"column": column.header})
 
         name = _text(values.get("name"))
-        if len(name) > _MEMBER_LIMITS["name"]:
+        if control_character_in(name):
+            fail("name", _control_character_message(COLUMN_BY_KEY["name"].header))
+        elif len(name) > _MEMBER_LIMITS["name"]:
             fail("name", _("姓名不能超过 %(limit)d 个字。") % {"limit": _MEMBER_LIMITS["name"]})
 
         gender = ""
@@ -427,7 +458,9 @@ def validate_rows(raw_rows: Sequence[RawRow], lookups: RosterImportLookups) -> I
                 fail("gender", _("性别“%(value)s”无效，应为“男”或“女”。") % {"value": gender_text})
 
         ethnicity = _text(values.get("ethnicity")) or "汉族"
-        if len(ethnicity) > _MEMBER_LIMITS["ethnicity"]:
+        if control_character_in(ethnicity):
+            fail("ethnicity", _control_character_message(COLUMN_BY_KEY["ethnicity"].header))
+        elif len(ethnicity) > _MEMBER_LIMITS["ethnicity"]:
             fail("ethnicity", _("民族填写过长。"))
 
         id_number = ""
@@ -534,7 +567,9 @@ def validate_rows(raw_rows: Sequence[RawRow], lookups: RosterImportLookups) -> I
         texts: dict[str, str] = {}
         for key, limit in _MEMBERSHIP_LIMITS.items():
             texts[key] = _text(values.get(key))
-            if limit and len(texts[key]) > limit:
+            if control_character_in(texts[key]):
+                fail(key, _control_character_message(COLUMN_BY_KEY[key].header))
+            elif limit and len(texts[key]) > limit:
                 fail(
                     key,
                     _("%(column)s不能超过 %(limit)d 个字。")
@@ -575,6 +610,7 @@ def validate_rows(raw_rows: Sequence[RawRow], lookups: RosterImportLookups) -> I
                 group_id=group_id,
                 position=position,
                 work_unit=texts["work_unit"],
+                nominated_by=texts["nominated_by"] if "nominated_by" in values else None,
                 job_title=texts["job_title"],
                 expertise=texts["expertise"],
                 focus_areas=texts["focus_areas"],

@@ -74,6 +74,7 @@ def build_template(
         "group": groups[0] if groups else "",
         "position": "委员",
         "work_unit": "某某大学",
+        "nominated_by": "民盟某某市委",
         "job_title": "教授",
         "expertise": "教育管理",
         "focus_areas": "基础教育、乡村振兴",

@@ -36,6 +36,7 @@ class MemberOut(Schema):
     special_committees: list[str]
     group: str | None
     work_unit: str
+    nominated_by: str
     job_title: str
     expertise: str
     focus_areas: str
@@ -102,6 +103,7 @@ class MemberFilter(FilterSchema):
             [
                 "member__name__icontains",
                 "work_unit__icontains",
+                "nominated_by__icontains",
                 "expertise__icontains",
                 "focus_areas__icontains",
             ]

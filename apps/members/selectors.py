@@ -69,7 +69,7 @@ def memberships_current_prefetch(*, users: Sequence[User]) -> None:
         user_request_cache(user)[_CURRENT] = found.get(user.pk)
 
 
-def _collated(field: str) -> Any:
+def pinyin_collated(field: str) -> Any:
     """Order Chinese names by pinyin on PostgreSQL; plain ordering elsewhere (SQLite demo)."""
     if connection.vendor == "postgresql":
         return Collate(field, _NAME_COLLATION)
@@ -77,7 +77,7 @@ def _collated(field: str) -> Any:
 
 
 def _name_ordering() -> Any:
-    return _collated("member__name")
+    return pinyin_collated("member__name")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,6 +194,7 @@ def membership_filter(
         queryset = queryset.filter(
             Q(member__name__icontains=q)
             | Q(work_unit__icontains=q)
+            | Q(nominated_by__icontains=q)
             | Q(expertise__icontains=q)
             | Q(focus_areas__icontains=q)
         )
@@ -280,6 +281,19 @@ def membership_latest(*, member: Member) -> Membership | None:
     )
 
 
+def nominating_bodies_in_use(*, committee_id: int, limit: int = 200) -> list[str]:
+    """The 推荐单位 already on a committee's roster (any term), most used first: the edit
+    form offers them so a body is typed the same way each time."""
+    rows = (
+        Membership.objects.filter(committee_id=committee_id)
+        .exclude(nominated_by="")
+        .values("nominated_by")
+        .annotate(uses=Count("id"))
+        .order_by("-uses", pinyin_collated("nominated_by"))[:limit]
+    )
+    return [row["nominated_by"] for row in rows]
+
+
 @dataclass(frozen=True)
 class RosterChoices:
     """Filter and form options for one committee."""
@@ -313,7 +327,10 @@ def contact_duty_list(*, term: Term) -> dict[str, list[ContactDuty]]:
     """A term's contact duties grouped by kind, in the order of ContactDutyKind."""
     grouped: dict[str, list[ContactDuty]] = {kind: [] for kind in ContactDutyKind.values}
     duties = _contact_duty_relations(ContactDuty.objects.filter(term=term)).order_by(
-        "kind", _collated("contact__member__name"), _collated("contacted__member__name"), "id"
+        "kind",
+        pinyin_collated("contact__member__name"),
+        pinyin_collated("contacted__member__name"),
+        "id",
     )
     for duty in duties:
         grouped[duty.kind].append(duty)

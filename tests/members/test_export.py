@@ -91,3 +91,19 @@ def test_full_export_can_be_imported_again(client, liaison_user, city_member, ci
     report = roster_import_check(term=city_term, content=response.content)
     assert report.errors == []
     assert report.update_count == 1
+
+
+def test_export_has_the_nominating_body_after_the_work_unit(
+    client, liaison_user, city, city_member, city_term
+):
+    city_member.nominated_by = "民建济南市委"
+    city_member.save(update_fields=["nominated_by"])
+    MembershipFactory(member=MemberFactory(committee=city, name="刘洋"), nominated_by="")
+    client.force_login(liaison_user)
+    response = client.post(EXPORT, {"term": city_term.pk})
+    sheet = load_workbook(io.BytesIO(response.content))["委员名册"]
+    headers = next(sheet.iter_rows(values_only=True))
+    assert headers.index("推荐单位") == headers.index("工作单位") + 1
+    rows = {row["姓名"]: row for row in _rows(response)}
+    assert rows["张伟"]["推荐单位"] == "民建济南市委"
+    assert rows["刘洋"]["推荐单位"] in (None, "")

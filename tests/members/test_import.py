@@ -393,3 +393,165 @@ def test_existing_member_matched_by_id_number(liaison_user, city_member, city_te
     assert city_member.work_unit == "新单位"
     assert list(city_member.special_committees.all()) == []  # the file is authoritative
     assert Sector.objects.get(pk=city_member.sector_id).name == "经济界"
+
+
+# ---------------------------------------------------------------------------------------------
+# 推荐单位 (optional column): read like the other text columns; a file without it keeps the roster's
+
+
+def _without(column_key: str, rows: list[list]) -> tuple[list[str], list[list]]:
+    """The headers and rows of a file that lacks one column."""
+    index = [column.key for column in COLUMNS].index(column_key)
+    headers = [header for i, header in enumerate(HEADERS) if i != index]
+    return headers, [[value for i, value in enumerate(row) if i != index] for row in rows]
+
+
+def test_template_explains_the_nominating_body_column(city_term):
+    from apps.members.roster_template import build_template
+
+    content = build_template(
+        committee_name="济南市政协",
+        sector_names=["教育界"],
+        special_committee_names=[],
+        group_names=[],
+    )
+    workbook = load_workbook(io.BytesIO(content))
+    headers = [cell.value for cell in workbook["委员名册"][1]]
+    assert "推荐单位" in headers
+    assert workbook["委员名册"].cell(row=2, column=headers.index("推荐单位") + 1).value
+    help_rows = {row[0]: row for row in workbook["填写说明"].iter_rows(values_only=True)}
+    assert help_rows["推荐单位"][1] == "选填"
+    assert "民盟济南市委" in help_rows["推荐单位"][2]
+    assert "保留原来的推荐单位" in help_rows["推荐单位"][2]
+
+
+def test_nominating_body_is_imported_shown_in_the_preview_and_updated_on_reimport(
+    client, liaison_user, city, city_term
+):
+    client.force_login(liaison_user)
+    content = xlsx_bytes([roster_row(1, nominated_by="  市工商联 "), roster_row(2)])
+    preview = _upload(client, content, city_term)
+    html = preview.content.decode()
+    assert '<th scope="col">推荐单位</th>' in html
+    assert "<td>市工商联</td>" in html and "<td>民盟济南市委</td>" in html
+    assert "文件中没有“推荐单位”列" not in html
+    assert client.post(CONFIRM, {"token": _token(preview)}).status_code == 302
+    first = Membership.objects.get(member__name="导入委员1")
+    assert first.nominated_by == "市工商联"  # trimmed like the other cells
+    assert Membership.objects.get(member__name="导入委员2").nominated_by == "民盟济南市委"
+
+    again = xlsx_bytes(
+        [roster_row(1, nominated_by="中共济南市委统战部"), roster_row(2, nominated_by="")]
+    )
+    assert _import(client, again, city_term).status_code == 302
+    first.refresh_from_db()
+    assert first.nominated_by == "中共济南市委统战部"
+    # The column is in the file: a blank cell clears it, as for the other text columns.
+    assert Membership.objects.get(member__name="导入委员2").nominated_by == ""
+
+
+def test_file_without_the_column_imports_and_keeps_existing_bodies(
+    client, liaison_user, city, city_term, city_member
+):
+    city_member.nominated_by = "民建济南市委"
+    city_member.save(update_fields=["nominated_by"])
+    known = roster_row(
+        1,
+        name="张伟",
+        id_number=CITY_MEMBER_ID,
+        birth_date="1968-09-03",
+        mobile=CITY_MEMBER_MOBILE,
+        sector="经济界",
+        work_unit="新单位",
+    )
+    headers, rows = _without("nominated_by", [known, roster_row(2)])
+    content = xlsx_bytes(rows, headers=headers)
+    report = roster_import_check(term=city_term, content=content)
+    assert report.errors == []
+    assert report.absent_columns == ["推荐单位"]
+    assert [row.nominated_by for row in report.rows] == [None, None]
+
+    client.force_login(liaison_user)
+    preview = _upload(client, content, city_term)
+    html = preview.content.decode()
+    assert "文件中没有“推荐单位”列：已在名册中的委员保留原来的推荐单位" in html
+    assert "保留原值" in html  # the existing member's row
+    assert client.post(CONFIRM, {"token": _token(preview)}).status_code == 302
+    city_member.refresh_from_db()
+    assert city_member.work_unit == "新单位"  # the rest of the row was imported
+    assert city_member.nominated_by == "民建济南市委"  # kept
+    assert Membership.objects.get(member__name="导入委员2").nominated_by == ""
+
+
+def test_too_long_nominating_body_is_a_row_error_and_nothing_is_imported(
+    client, liaison_user, city, city_term
+):
+    content = xlsx_bytes([roster_row(1), roster_row(2, nominated_by="推" * 121)])
+    report = roster_import_check(term=city_term, content=content)
+    assert [str(error) for error in report.errors] == ["第 3 行：推荐单位不能超过 120 个字。"]
+    assert (
+        roster_import_check(
+            term=city_term, content=xlsx_bytes([roster_row(1, nominated_by="推" * 120)])
+        ).errors
+        == []
+    )
+
+    client.force_login(liaison_user)
+    response = _upload(client, content, city_term)
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "第 3 行：推荐单位不能超过 120 个字。" in html and "未导入任何数据" in html
+    with pytest.raises(ValidationFailed) as caught:
+        roster_import_apply(actor=liaison_user, term=city_term, content=content)
+    assert caught.value.extra["errors"]["file"] == ["第 3 行：推荐单位不能超过 120 个字。"]
+    assert Member.objects.filter(committee=city).count() == 0
+    assert not AuditEvent.objects.filter(verb="roster_import").exists()
+
+
+@pytest.mark.parametrize("character", ["\x7f", "\x85", "\x9f"])
+def test_control_character_in_nominating_body_is_a_row_error_and_nothing_is_imported(
+    liaison_user, city, city_term, character
+):
+    content = xlsx_bytes(
+        [roster_row(1), roster_row(2, nominated_by=f"民盟{character}济南市委"), roster_row(3)]
+    )
+    report = roster_import_check(term=city_term, content=content)
+    assert [str(error) for error in report.errors] == [
+        "第 3 行：推荐单位中含有不可见的控制字符（常见于从其他软件复制粘贴），请删除后重新导入。"
+    ]
+    with pytest.raises(ValidationFailed) as caught:
+        roster_import_apply(actor=liaison_user, term=city_term, content=content)
+    assert "第 3 行：推荐单位中含有不可见的控制字符" in caught.value.extra["errors"]["file"][0]
+    assert Member.objects.filter(committee=city).count() == 0
+
+
+def test_control_characters_are_refused_in_every_text_column(city_term):
+    rows = [
+        roster_row(1, name="导入\x7f委员"),
+        roster_row(2, ethnicity="汉\x7f族"),
+        roster_row(3, work_unit="山东\x7f大学"),
+        roster_row(4, job_title="教\x7f授"),
+        roster_row(5, expertise="教\x7f育"),
+        roster_row(6, focus_areas="基础\x7f教育"),
+    ]
+    report = roster_import_check(term=city_term, content=xlsx_bytes(rows))
+    messages = [str(error) for error in report.errors]
+    columns = ["姓名", "民族", "工作单位", "职务职称", "专业特长", "关注领域"]
+    hint = "（常见于从其他软件复制粘贴），请删除后重新导入。"
+    assert messages == [
+        f"第 {row} 行：{column}中含有不可见的控制字符{hint}"
+        for row, column in enumerate(columns, start=2)
+    ]
+    assert report.rows == []
+
+
+def test_full_export_with_bodies_imports_again_unchanged(
+    client, liaison_user, city_member, city_term
+):
+    city_member.nominated_by = "民建济南市委"
+    city_member.save(update_fields=["nominated_by"])
+    client.force_login(liaison_user)
+    exported = client.post(reverse("members:export"), {"term": city_term.pk, "full": "1"})
+    report = roster_import_check(term=city_term, content=exported.content)
+    assert report.errors == [] and report.absent_columns == []
+    assert report.rows[0].nominated_by == "民建济南市委"

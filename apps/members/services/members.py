@@ -8,12 +8,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.audit import audit_record
 from apps.core.errors import PermissionDenied, ValidationFailed
+from apps.core.inputs import control_character_in, control_character_message, too_long_message
 from apps.core.services import model_update
 from apps.organisation.models import MemberGroup, SpecialCommittee, Term
 from apps.sectors.models import Sector
@@ -50,6 +51,7 @@ class MembershipData:
     special_committee_ids: tuple[int, ...] = ()
     group_id: int | None = None
     work_unit: str = ""
+    nominated_by: str = ""
     job_title: str = ""
     expertise: str = ""
     focus_areas: str = ""
@@ -127,10 +129,35 @@ def _clean_member_data(
     return cleaned, errors
 
 
+# The term's free-text facts: checked here for every caller (forms and the import check first).
+_MEMBERSHIP_TEXT_FIELDS = (
+    "work_unit",
+    "nominated_by",
+    "job_title",
+    "expertise",
+    "focus_areas",
+)
+
+
+def _membership_text_errors(data: MembershipData) -> dict[str, str]:
+    """A control character or text past the column's length, per field."""
+    errors: dict[str, str] = {}
+    for name in _MEMBERSHIP_TEXT_FIELDS:
+        value = getattr(data, name).strip()
+        field = Membership._meta.get_field(name)
+        assert isinstance(field, models.CharField)
+        label, limit = str(field.verbose_name), int(field.max_length or 0)
+        if control_character_in(value):
+            errors[name] = control_character_message(label)
+        elif limit and len(value) > limit:
+            errors[name] = too_long_message(label, limit, len(value))
+    return errors
+
+
 def _clean_membership_data(
     data: MembershipData, *, committee_id: int
 ) -> tuple[MembershipData, dict[str, str]]:
-    errors: dict[str, str] = {}
+    errors = _membership_text_errors(data)
     if not Sector.objects.filter(pk=data.sector_id, committee_id=committee_id).exists():
         errors["sector"] = _("请选择本政协的界别。")
     if data.party not in Party.values:
@@ -168,6 +195,7 @@ def _clean_membership_data(
         special_committee_ids=special_ids,
         group_id=data.group_id,
         work_unit=data.work_unit.strip(),
+        nominated_by=data.nominated_by.strip(),
         job_title=data.job_title.strip(),
         expertise=data.expertise.strip(),
         focus_areas=data.focus_areas.strip(),
@@ -197,6 +225,7 @@ MEMBERSHIP_TERM_FIELDS = [
     "position",
     "group_id",
     "work_unit",
+    "nominated_by",
     "job_title",
     "expertise",
     "focus_areas",

@@ -164,6 +164,8 @@ def _roster_import_write(*, actor: User, term: Term, content: bytes, filename: s
             "expertise": row.expertise,
             "focus_areas": row.focus_areas,
         }
+        if row.nominated_by is not None:  # a file without the column keeps the roster's value
+            values["nominated_by"] = row.nominated_by
         membership = memberships.get(member.pk)
         if membership is None:
             membership = Membership(committee_id=committee_id, member=member, term=term, **values)

@@ -30,6 +30,7 @@ from ..selectors import (
     member_for_user,
     membership_history,
     membership_latest,
+    nominating_bodies_in_use,
     roster_choices,
 )
 from ..services import (
@@ -148,7 +149,12 @@ def edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
 
     def page() -> HttpResponse:
-        context = {"form": form, "membership": membership, "member": member}
+        context = {
+            "form": form,
+            "membership": membership,
+            "member": member,
+            "nominating_bodies": nominating_bodies_in_use(committee_id=membership.committee_id),
+        }
         return render(request, "members/edit.html", context)
 
     if request.method != "POST":
@@ -183,7 +189,12 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
         form = MemberCreateForm(initial={"term": term.pk}, choices=choices, terms=terms)
 
     def page() -> HttpResponse:
-        return render(request, "members/create.html", {"form": form, "term": term})
+        context = {
+            "form": form,
+            "term": term,
+            "nominating_bodies": nominating_bodies_in_use(committee_id=term.committee_id),
+        }
+        return render(request, "members/create.html", context)
 
     if request.method != "POST":
         return page()

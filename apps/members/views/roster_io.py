@@ -114,6 +114,7 @@ def _preview(
             "name": row.name,
             "id_masked": mask_id_number(row.id_number),
             "mobile_masked": mask_phone(row.mobile),
+            "nominated_by": row.nominated_by,
             "is_new": row.existing is None,
             "account": row.needs_account,
         }
