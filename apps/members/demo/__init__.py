@@ -1,5 +1,6 @@
 """Demo seeder of the members: the rosters of 济南市政协 (200) and 历下区政协 (40) for the current
-term, the members' accounts, their special committees and the contact duties.
+term with each member's 推荐单位, the members' accounts, their special committees and the contact
+duties.
 
 The people are planned in `planning` (deterministic). Rows are looked up by natural keys (ID
 numbers, usernames) and only missing ones are created — in bulk, because the members services
@@ -112,6 +113,7 @@ def _roster(run: DemoRun, committee: Committee, term: Term, plans: list[PersonPl
             group=groups.get(plan.group),
             position=plan.position,
             work_unit=plan.work_unit,
+            nominated_by=plan.nominated_by,
             job_title=plan.job_title,
             expertise=plan.expertise,
             focus_areas=plan.focus_areas,
@@ -127,6 +129,7 @@ def _roster(run: DemoRun, committee: Committee, term: Term, plans: list[PersonPl
         row.member.id_number: row
         for row in Membership.objects.filter(term=term).select_related("member")
     }
+    _nominating_bodies(plans, by_id_number)
     if new_memberships:
         run.created(_("届内委员信息"), len(new_memberships))
         through = Membership.special_committees.through
@@ -161,6 +164,18 @@ def _roster(run: DemoRun, committee: Committee, term: Term, plans: list[PersonPl
                 plan.note,
                 totp=plan.position in LEADERSHIP_POSITIONS,
             )
+
+
+def _nominating_bodies(plans: list[PersonPlan], memberships: dict[str, Membership]) -> None:
+    """A roster seeded before memberships had a 推荐单位 gets the planned ones (blank ones only:
+    a body set since is kept)."""
+    missing = []
+    for plan in plans:
+        membership = memberships.get(plan.id_number)
+        if membership is not None and not membership.nominated_by and plan.nominated_by:
+            membership.nominated_by = plan.nominated_by
+            missing.append(membership)
+    Membership.objects.bulk_update(missing, ["nominated_by"], batch_size=500)
 
 
 def _unlinked(user: User | None, linked: set[int]) -> User | None:

@@ -51,6 +51,7 @@ class PersonPlan:
     job_title: str
     expertise: str
     focus_areas: str
+    nominated_by: str = ""
     status: str = MembershipStatus.ACTIVE
     status_date: dt.date | None = None
     status_reason: str = ""
@@ -82,6 +83,15 @@ class _Planner:
         self.renames = sector_renames(self.code)
         self.organisation = committee_spec(self.code)
         self.active_sectors = _planned_sectors(self.code)
+        bodies = spec["nominating_bodies"]
+        self.bodies_by_sector: dict[str, str] = {
+            self.renames.get(sector, sector): body for sector, body in bodies["sectors"].items()
+        }
+        self.bodies_by_party: dict[str, str] = dict(bodies["parties"])
+        self.bodies_by_occupation: dict[str, str] = {
+            self.renames.get(sector, sector): body for sector, body in bodies["occupations"].items()
+        }
+        self.default_body: str = bodies["default"]
 
     def positions(self) -> list[Position]:
         spec = self.spec
@@ -147,6 +157,17 @@ class _Planner:
         if not options:
             return self.sector_for(party, position)
         return rng.choice(options), field_name
+
+    def nominating_body(self, sector: str, party: str) -> str:
+        """The 推荐单位, by rule (no draw, so it reshuffles nobody): the body whose own sector it
+        is (a party's, a people's organisation's), else a democratic party member's party, else
+        the body of an occupational sector (经济界: the 工商联), else the default (the 统战部)."""
+        return (
+            self.bodies_by_sector.get(sector)
+            or self.bodies_by_party.get(party)
+            or self.bodies_by_occupation.get(sector)
+            or self.default_body
+        )
 
     def plan(self) -> list[PersonPlan]:
         spec, data = self.spec, people()
@@ -223,6 +244,7 @@ class _Planner:
                 plan.username, plan.note = persona["username"], persona["note"]
             else:
                 self._account(plan)
+            plan.nominated_by = self.nominating_body(plan.sector, plan.party)
             if index in departed:
                 plan.status, plan.status_reason = departed[index]
                 plan.status_date = dt.date(2025, 6, 30)
