@@ -32,6 +32,7 @@ from apps.dashboards.reports import services
 from apps.duties.models import DutyRecord, DutySummary
 from apps.members.models import Membership, Position
 from apps.notifications.models import OutboxMessage
+from tests.factories import MemberFactory, MembershipFactory
 
 from ..conftest import _member_user, enroll_totp
 
@@ -417,17 +418,73 @@ def test_summaries_city_over_district(
 
 
 def test_records_export_one_sheet_per_nominating_body(
-    run, client, city, liaison_user, member_user, other_member_user, year_of_records
+    run, client, city, city_term, liaison_user, member_user, other_member_user, year_of_records
 ):
+    """One sheet per 推荐单位, named after it (cleaned of []:*?/\\, cut to Excel's 31 characters,
+    unique ignoring case), the members without one on the last sheet; each row names its body
+    in full."""
+    long_body = "中国民主同盟济南市委员会/基层组织：历下区总支[第一支部]推荐*专项?名单"
+    bodies = {
+        member_user: "中共济南市委统战部",
+        other_member_user: "市工商联",
+        year_of_records[1]: "民盟济南市委",  # 陈志强
+    }
+    for user, body in bodies.items():
+        Membership.objects.filter(member__user=user).update(nominated_by=body)
+    for name, body in (
+        ("孙雅", "民盟济南市委"),
+        ("钱多", long_body + "甲"),
+        ("吴用", long_body + "乙"),
+        ("郑重", "ABC推荐单位"),
+        ("冯远", "abc推荐单位"),
+    ):
+        MembershipFactory(
+            member=MemberFactory(committee=city, name=name), term=city_term, nominated_by=body
+        )
     run(liaison_user, city)
     client.force_login(liaison_user)
     response = client.get(reverse("annual_reports:export"), {"year": YEAR})
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
-    assert {"教育界", "经济界"} <= set(workbook.sheetnames)
-    rows = {row[0]: row for row in workbook["教育界"].iter_rows(min_row=2, values_only=True)}
-    assert rows["李红梅"][5] == 1 and rows["李红梅"][10] == 78.5
-    assert "王建国" in {row[0] for row in workbook["经济界"].iter_rows(min_row=2, values_only=True)}
+    names = workbook.sheetnames
+    assert names[-1] == "未填写推荐单位"  # 赵文华 has none: last
+    # the bodies in pinyin order: mín, shì, zhōng
+    assert names.index("民盟济南市委") < names.index("市工商联") < names.index("中共济南市委统战部")
+    assert len(names) == 8 == len({name.casefold() for name in names})
+    assert all(len(name) <= 31 and not set(name) & set("[]:*?/\\") for name in names)
+
+    def rows(title: str) -> dict[str, tuple]:
+        return {row[0]: row for row in workbook[title].iter_rows(min_row=2, values_only=True)}
+
+    headers = next(workbook[names[0]].iter_rows(max_row=1, values_only=True))
+    assert headers[:6] == ("姓名", "界别", "政治面貌", "职务", "工作单位", "推荐单位")
+    assert set(rows("民盟济南市委")) == {"陈志强", "孙雅"}
+    assert set(rows("市工商联")) == {"王建国"}
+    mine = rows("中共济南市委统战部")["李红梅"]
+    assert mine[1] == "教育界" and mine[5] == "中共济南市委统战部"
+    assert mine[7] == 1 and mine[12] == 78.5  # proposals, score
+    unnamed = rows("未填写推荐单位")
+    assert set(unnamed) == {"赵文华"} and unnamed["赵文华"][5] in (None, "")
+
+    # Bodies whose names clean and cut to the same text, or differ only in case, stay apart.
+    by_body = {row[5]: (title, row[0]) for title in names[:-1] for row in rows(title).values()}
+    cleaned = "中国民主同盟济南市委员会 基层组织：历下区总支 第一支部 推荐 专项 名单"
+    first, second = sorted(
+        (by_body[long_body + "甲"], by_body[long_body + "乙"]), key=lambda item: len(item[0])
+    )
+    assert first[0] == cleaned[:31] and second[0] == cleaned[:28] + "（2）"
+    assert {first[1], second[1]} == {"钱多", "吴用"}
+    assert {by_body["ABC推荐单位"][0], by_body["abc推荐单位"][0]} in (
+        {"ABC推荐单位", "abc推荐单位（2）"},
+        {"abc推荐单位", "ABC推荐单位（2）"},
+    )
+
+
+def test_records_export_without_reports_is_one_empty_sheet(client, city, liaison_user):
+    client.force_login(liaison_user)
+    response = client.get(reverse("annual_reports:export"), {"year": YEAR})
+    assert response.status_code == 200
+    assert load_workbook(io.BytesIO(response.content)).sheetnames == ["无数据"]
 
 
 def test_progress_is_shown_while_a_batch_runs(

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from apps.core.errors import NotFound
 from apps.duties.models import DutySummary
+from apps.members.selectors import pinyin_collated
 
 from ..models import AnnualReport, AnnualReportBatch, CommitteeSummary, ReportStatus
 from .permissions import can_view_report
@@ -76,9 +78,11 @@ def summary_get(*, committee_id: int, year: int) -> CommitteeSummary | None:
 
 
 def export_rows(*, committee_id: int, year: int) -> Iterator[tuple[str, list[Any]]]:
-    """(nominating body, row) for every member with a report or a score in the year, grouped
-    by nominating body. The roster records no 推荐单位 of its own yet; members are nominated
-    through their sector (界别), which is what groups them here."""
+    """(nominating body, row) for every member with a report in the year, grouped by the
+    membership's 推荐单位 (each year's record is sent back to it, DOMAIN.md §6): the bodies in
+    pinyin order, then the members without one under 未填写推荐单位; within a body by sector and
+    name. A row: name, sector, party, position, work unit, 推荐单位, the report's counts, score,
+    grade and the report's status."""
     summaries = {
         row.membership_id: row
         for row in DutySummary.objects.filter(committee_id=committee_id, year=year).only(
@@ -98,11 +102,26 @@ def export_rows(*, committee_id: int, year: int) -> Iterator[tuple[str, list[Any
             "membership__party",
             "membership__position",
             "membership__work_unit",
+            "membership__nominated_by",
+        )
+        .annotate(
+            unnamed_body=Case(
+                When(membership__nominated_by="", then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
         )
         .order_by(
-            "membership__sector__sort_order", "membership__sector_id", "membership__member__name"
+            "unnamed_body",
+            pinyin_collated("membership__nominated_by"),
+            "membership__nominated_by",
+            "membership__sector__sort_order",
+            "membership__sector_id",
+            pinyin_collated("membership__member__name"),
+            "membership_id",
         )
     )
+    unnamed = _("未填写推荐单位")
     for report in reports.iterator(chunk_size=500):
         membership = report.membership
         summary = summaries.get(membership.pk)
@@ -111,12 +130,14 @@ def export_rows(*, committee_id: int, year: int) -> Iterator[tuple[str, list[Any
             for section in (report.content or {}).get("sections", [])
         }
         yield (
-            membership.sector.name,
+            membership.nominated_by or unnamed,
             [
                 membership.member.name,
+                membership.sector.name,
                 membership.get_party_display(),
                 membership.get_position_display(),
                 membership.work_unit,
+                membership.nominated_by,
                 sections.get("meetings", 0),
                 sections.get("proposals", 0),
                 sections.get("opinions", 0),

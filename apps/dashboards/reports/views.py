@@ -27,7 +27,13 @@ from apps.core import clock
 from apps.core.downloads import download_response, xlsx_response
 from apps.core.errors import DomainError, PermissionDenied
 from apps.core.pages import domain_error_response, is_htmx, perform
-from apps.core.xlsx import xlsx_bytes, xlsx_sheet, xlsx_text_cell, xlsx_workbook
+from apps.core.xlsx import (
+    xlsx_bytes,
+    xlsx_sheet,
+    xlsx_sheet_title,
+    xlsx_text_cell,
+    xlsx_workbook,
+)
 from apps.members.permissions import is_leadership
 from apps.organisation.models import Committee
 
@@ -231,10 +237,30 @@ def summary(request: HttpRequest, committee_id: int, year: int, fmt: str) -> Htt
     return download_response(content, name, PDF if fmt == "pdf" else DOCX, inline=fmt == "pdf")
 
 
+# Excel's longest sheet name, and the one name it keeps for itself.
+SHEET_TITLE_MAX = 31
+_RESERVED_SHEET_TITLES = frozenset({"history"})
+
+
+def _sheet_title(name: str, taken: set[str]) -> str:
+    """A sheet name Excel accepts for `name` (no \\ / * ? : [ ], at most 31 characters) unlike
+    every name in `taken` (Excel compares them ignoring case), which it joins. Two bodies whose
+    names clean or cut to the same text get （2）, （3）…"""
+    base = xlsx_sheet_title(name) or "Sheet"
+    title, n = base, 1
+    while title.casefold() in taken or title.casefold() in _RESERVED_SHEET_TITLES:
+        n += 1
+        suffix = f"（{n}）"
+        title = base[: SHEET_TITLE_MAX - len(suffix)] + suffix
+    taken.add(title.casefold())
+    return title
+
+
 @login_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    """Records and scores per member as .xlsx, one sheet per nominating body."""
+    """Records and scores per member as .xlsx, one sheet per nominating body (推荐单位, the
+    sheet named after it; the full name also in each row), members without one last."""
     try:
         committee_id, _manage = _staff_committee(request)
     except DomainError as error:
@@ -243,9 +269,11 @@ def export(request: HttpRequest) -> HttpResponse:
     workbook = xlsx_workbook()
     headers = [
         _("姓名"),
+        _("界别"),
         _("政治面貌"),
         _("职务"),
         _("工作单位"),
+        _("推荐单位"),
         _("参加会议活动"),
         _("提案"),
         _("社情民意信息"),
@@ -256,12 +284,14 @@ def export(request: HttpRequest) -> HttpResponse:
         _("等次"),
         _("报告状态"),
     ]
-    widths = [12, 10, 10, 28, 10, 8, 10, 8, 8, 8, 8, 8, 10]
+    widths = [12, 16, 10, 10, 28, 22, 10, 8, 10, 8, 8, 8, 8, 8, 10]
     sheets: dict[str, Any] = {}
+    titles: set[str] = set()
     for body, row in selectors.export_rows(committee_id=committee_id, year=year):
         sheet = sheets.get(body)
         if sheet is None:
-            sheet = xlsx_sheet(workbook, title=body[:31], headers=headers, widths=widths)
+            title = _sheet_title(body, titles)
+            sheet = xlsx_sheet(workbook, title=title, headers=headers, widths=widths)
             sheets[body] = sheet
         sheet.append(
             [xlsx_text_cell(sheet, value) if isinstance(value, str) else value for value in row]
