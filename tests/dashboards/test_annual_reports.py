@@ -544,3 +544,22 @@ def test_the_demo_builds_last_years_reports_once_with_pdfs_on_demand(
     seed(again)
     assert again.counts["年度履职报告"] == 0
     assert AnnualReport.objects.filter(committee=city, year=YEAR).count() == reports.count()
+
+
+def test_the_report_names_the_members_nominating_body(
+    client, run, city, liaison_user, member_user, year_of_records
+):
+    """The 推荐单位 the record goes back to is in the report's basics, on the page and in the
+    PDF (and the 履职档案 shows it too)."""
+    membership = membership_of(member_user)
+    membership.nominated_by = "民进济南市委"
+    membership.save(update_fields=["nominated_by"])
+    run(liaison_user, city)
+    mine = AnnualReport.objects.get(membership=membership, year=YEAR)
+    assert mine.content["basics"]["nominated_by"] == "民进济南市委"
+    assert "推荐单位民进济南市委" in _pdf_text(mine)
+    client.force_login(member_user)
+    page = client.get(reverse("annual_reports:report", args=[mine.pk])).content.decode()
+    assert "推荐单位" in page and "民进济南市委" in page
+    archive = client.get(reverse("duties:archive")).content.decode()
+    assert "民进济南市委" in archive

@@ -201,6 +201,7 @@ def _content(
             "group": membership.group.name if membership.group else "",
             "work_unit": membership.work_unit,
             "job_title": membership.job_title,
+            "nominated_by": membership.nominated_by,
             "term": str(membership.term),
             "is_standing": membership.is_standing,
         },

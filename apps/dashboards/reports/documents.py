@@ -109,6 +109,7 @@ def build_report_pdf(content: dict[str, Any]) -> bytes:
             _("工作单位及职务"),
             " ".join(p for p in (basics["work_unit"], basics["job_title"]) if p) or "—",
         ),
+        (_("推荐单位"), basics.get("nominated_by") or "—"),
         (_("届次"), basics["term"]),
     ]
     width = pdf.w - pdf.l_margin - pdf.r_margin
