@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.core.audit import audit_record
 from apps.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from apps.core.inputs import refuse_control_characters
 from apps.core.services import model_update
 from apps.core.uploads import extensions_of
 from apps.organisation.models import MemberGroup, SpecialCommittee
@@ -26,6 +27,7 @@ from ..models import (
 from ..permissions import is_leadership, is_opinion_office
 from ..selectors.config import opinion_settings_for
 from ..workflow.common import OFFICE
+from .stats_marks import stats_mark_committee_dirty
 
 SETTINGS_FIELDS = (
     "title_max_chars",
@@ -55,6 +57,27 @@ def _errors(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, extra={"errors": {field: message}})
 
 
+def _name(value: str, label: str) -> str:
+    """A typed name, stripped; a control character is refused (creating a row does not go
+    through model_update, which would refuse it)."""
+    refuse_control_characters({"name": (label, value)})
+    return (value or "").strip()
+
+
+def _whole_number(values: dict[str, Any], field: str, low: int, high: int, message: str) -> None:
+    """A number setting within [low, high] (the table's check constraints say so too: refuse
+    it here with the reason instead of failing in the database)."""
+    if field not in values:
+        return
+    try:
+        number = int(values[field])
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not low <= number <= high:
+        raise _errors(field, message)
+    values[field] = number
+
+
 @transaction.atomic
 def opinion_settings_update(*, user: User, data: dict[str, Any]) -> OpinionSettings:
     """Change the numbers of the process for the user's committee. Who: the 社情民意信息处."""
@@ -65,10 +88,9 @@ def opinion_settings_update(*, user: User, data: dict[str, Any]) -> OpinionSetti
         types = extensions_of(values["attachment_types"])
         if not types:
             raise _errors("attachment_types", _("请至少允许一种附件类型。"))
-        values["attachment_types"] = ",".join(types)
-    day = values.get("quota_reminder_day")
-    if day is not None and not 1 <= int(day) <= 28:
-        raise _errors("quota_reminder_day", _("提醒日须在1日至28日之间。"))
+        values["attachment_types"] = ",".join(dict.fromkeys(types))
+    _whole_number(values, "quota_reminder_day", 1, 28, _("提醒日须在1日至28日之间。"))
+    _whole_number(values, "similar_window_months", 1, 36, _("查重范围须在1至36个月之间。"))
     signer_id = values.get("default_signer_id")
     if signer_id:
         signer = User.objects.filter(pk=signer_id, is_active=True).first()
@@ -98,7 +120,7 @@ def category_save(
 ) -> OpinionCategory:
     """Add a category, or rename / reorder / switch one off. Who: the 社情民意信息处."""
     committee_id = _office_committee(user)
-    text = name.strip()
+    text = _name(name, _("类别名称"))
     if not text or len(text) > 30:
         raise _errors("name", _("请填写类别名称（最多30字）。"))
     if category_id:
@@ -121,6 +143,7 @@ def category_save(
     else:
         model_update(instance=category, data=values)
     audit_record(verb="opinion_category_save", actor=user, obj=category, role=OFFICE)
+    stats_mark_committee_dirty(committee_id=committee_id)  # the category lines' names
     return category
 
 
@@ -137,7 +160,7 @@ def adoption_level_save(
     """Add an adoption level, or rename / reorder / switch one off (its order is what scoring
     counts by). Who: the 社情民意信息处."""
     committee_id = _office_committee(user)
-    text = name.strip()
+    text = _name(name, _("层级名称"))
     if not text or len(text) > 40:
         raise _errors("name", _("请填写层级名称（最多40字）。"))
     if level_id:
@@ -165,6 +188,8 @@ def adoption_level_save(
     else:
         model_update(instance=level, data=values)
     audit_record(verb="opinion_level_save", actor=user, obj=level, role=OFFICE)
+    # The statistics' columns (names and order) and what counts as 上级采用 follow the list.
+    stats_mark_committee_dirty(committee_id=committee_id)
     return level
 
 
@@ -183,7 +208,7 @@ def reporting_unit_save(
     """Add or change an organisation that reports through liaisons, with its own quota (None:
     the committee's default). Who: the 社情民意信息处."""
     committee_id = _office_committee(user)
-    text = name.strip()
+    text = _name(name, _("单位名称"))
     if not text or len(text) > 60:
         raise _errors("name", _("请填写单位名称（最多60字）。"))
     if kind not in UnitKind.values:
@@ -225,6 +250,7 @@ def reporting_unit_save(
     except IntegrityError as error:
         raise Conflict(_("报送单位“%(name)s”已存在。") % {"name": text}) from error
     audit_record(verb="opinion_unit_save", actor=user, obj=unit, role=OFFICE)
+    stats_mark_committee_dirty(committee_id=committee_id)  # the organisation lines' names
     return unit
 
 

@@ -27,3 +27,9 @@ def stats_mark_dirty(*, report: OpinionReport) -> None:
         OpinionStatsState.objects.get_or_create(
             committee_id=report.committee_id, year=year, defaults={"dirty": True}
         )
+
+
+def stats_mark_committee_dirty(*, committee_id: int) -> None:
+    """Mark every computed year of the committee stale: a change to what the lines are named and
+    ordered by (its adoption levels, categories, organisations) shows once they are recomputed."""
+    OpinionStatsState.objects.filter(committee_id=committee_id, dirty=False).update(dirty=True)
