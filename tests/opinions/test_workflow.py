@@ -1,16 +1,29 @@
 """The report's state machine against an independent oracle: every verb from every state, by
 the person allowed to take it. A legal step moves the report and writes one audit event; asking
 for the state it is already in changes nothing; anything else is refused (409) and changes
-nothing either."""
+nothing either.
+
+The two system steps are taken the way the app takes them, by the bulletin services: 编入期刊
+(compile) when the office publishes the issue the report is in, 报送 (report_upward) when it
+records the published issue as sent upward."""
 
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from apps.core.errors import Conflict
 from apps.core.models import AuditEvent
-from apps.opinions import workflow
-from apps.opinions.models import OpinionReport, ReportStatus, ReportVersion
+from apps.notifications.models import OutboxMessage
+from apps.opinions import services, workflow
+from apps.opinions.models import (
+    BulletinIssue,
+    IssueStatus,
+    OpinionReport,
+    ReportStatus,
+    ReportVersion,
+    UpwardSubmission,
+)
 
 from .conftest import force_status
 
@@ -41,9 +54,42 @@ ORACLE: dict[str, dict[str, str]] = {
     "request_signoff": {"accepted": "awaiting_signoff"},
     "sign": {"awaiting_signoff": "signed"},
     "send_back": {"awaiting_signoff": "accepted"},
+    # System steps (no person's action): publishing the issue, recording it sent upward.
+    "compile": {"signed": "compiled"},
+    "report_upward": {"compiled": "reported"},
 }
+SYSTEM_STEPS = {"compile", "report_upward"}
 # Where each verb leads: asking for it there is a harmless no-op.
 TARGET = {verb: next(iter(moves.values())) for verb, moves in ORACLE.items()}
+
+
+def _in_issue(report, editor, *, published: bool) -> BulletinIssue:
+    """An issue of the office holding `report` (left in whatever state the test put it in): a
+    draft, or one already published with its number."""
+    issue = services.issue_create(user=editor)
+    OpinionReport.objects.filter(pk=report.pk).update(issue=issue, issue_position=1)
+    if published:
+        BulletinIssue.objects.filter(pk=issue.pk).update(
+            status=IssueStatus.PUBLISHED,
+            year=timezone.localdate().year,
+            number=1,
+            published_at=timezone.now(),
+        )
+    return issue
+
+
+def _publish(report, editor):
+    """编入期刊: the office publishes the issue the report is in."""
+    issue = _in_issue(report, editor, published=False)
+    services.issue_publish(user=editor, issue_id=issue.pk)
+
+
+def _send_upward(report, editor):
+    """报送: the office records the published issue holding the report as sent upward."""
+    issue = _in_issue(report, editor, published=True)
+    services.issue_record_upward(
+        user=editor, issue_id=issue.pk, target="superior_cppcc", sent_on=timezone.localdate()
+    )
 
 
 def _run(verb, report, build, target):
@@ -66,6 +112,8 @@ def _run(verb, report, build, target):
         "send_back": lambda: workflow.report_send_back(
             user=leader, report_id=report.pk, note="请压缩篇幅。"
         ),
+        "compile": lambda: _publish(report, editor),
+        "report_upward": lambda: _send_upward(report, editor),
     }
     return calls[verb]()
 
@@ -95,21 +143,54 @@ def test_every_verb_from_every_state(verb, state, build):
         assert report.status == state
         assert AuditEvent.objects.filter(verb=f"opinion_{verb}").count() == events_before
     else:
+        outbox, sent = OutboxMessage.objects.count(), UpwardSubmission.objects.count()
         with pytest.raises(Conflict):
             _run(verb, report, build, target)
         report.refresh_from_db()
         assert report.status == state
         assert AuditEvent.objects.filter(verb=f"opinion_{verb}").count() == events_before
+        # Nobody told, nothing recorded as sent upward, no issue published.
+        assert (OutboxMessage.objects.count(), UpwardSubmission.objects.count()) == (outbox, sent)
+        if verb == "compile":
+            assert not BulletinIssue.objects.filter(number__isnull=False).exists()
 
 
 def test_the_code_table_matches_the_oracle():
-    from apps.opinions.workflow import REPORT_TRANSITIONS
+    from apps.opinions.workflow import REPORT, REPORT_TRANSITIONS
 
+    assert set(REPORT_TRANSITIONS) == set(ORACLE)
     for verb, moves in ORACLE.items():
         step = REPORT_TRANSITIONS[verb]
         assert set(step.sources) == set(moves)
         assert {step.target} == set(moves.values())
+        assert step.system == (verb in SYSTEM_STEPS), verb
     assert set(ReportStatus.values) == set(STATES)
+    # No person's action takes a system step.
+    assert not {spec.transition for spec in REPORT.specs.values()} & SYSTEM_STEPS
+
+
+def test_an_issue_with_a_report_not_signed_is_not_published(build):
+    """Publishing checks every report of the issue: one that is not (or no longer) 已签发
+    refuses the whole issue — no number drawn, no report moved, no adoption, no notice."""
+    from apps.notifications.models import OutboxMessage
+    from apps.opinions.models import Adoption, BulletinCounter
+    from tests.proposals.conftest import db_snapshot
+
+    signed = build.signed()
+    issue = services.issue_create(user=build.editor)
+    services.issue_add_report(user=build.editor, issue_id=issue.pk, report_id=signed.pk)
+    other = build.signed(title="关于公交站台无障碍设施缺失的情况反映")
+    services.issue_add_report(user=build.editor, issue_id=issue.pk, report_id=other.pk)
+    force_status(other, ReportStatus.ACCEPTED)
+    watched = (OpinionReport, BulletinIssue, BulletinCounter, Adoption, AuditEvent, OutboxMessage)
+    before = db_snapshot(*watched)
+    with pytest.raises(Conflict, match="不能编入期刊"):
+        services.issue_publish(user=build.editor, issue_id=issue.pk)
+    assert db_snapshot(*watched) == before
+    force_status(other, ReportStatus.SIGNED)
+    services.issue_publish(user=build.editor, issue_id=issue.pk)
+    statuses = set(OpinionReport.objects.filter(issue=issue).values_list("status", flat=True))
+    assert statuses == {ReportStatus.COMPILED}
 
 
 def test_return_and_resubmission_keep_each_text_as_a_version(build):

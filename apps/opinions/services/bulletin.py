@@ -291,7 +291,9 @@ def issue_record_upward(
     label = submission.get_target_display()
     for report in issue_reports(issue):
         locked = lock_report(report.pk)
-        if locked.status == ReportStatus.COMPILED:
+        # 已编入期刊 → 已报送 through the table, which refuses any other state (the whole record
+        # then stays unwritten); a report already 已报送 was sent to another target before.
+        if locked.status != ReportStatus.REPORTED:
             REPORT.system_step(
                 locked,
                 "report_upward",
