@@ -8,6 +8,9 @@ Personas (from tests/conftest.py unless said otherwise):
 - other_member_user (王建国): a member with no part in the report; sees nothing of it.
 - liaison (孙伟, defined here): information liaison of 民盟市委 (a reporting unit); files for it,
   sees its reports, nothing of members' own reports.
+- fellow_liaison (周联络, defined here): a second liaison of 民盟市委; acts as the submitter of
+  the reports 孙伟 filed for it.
+- other_unit_liaison (吴联络, defined here): liaison of 九三学社市委; nothing of 民盟市委's reports.
 - editor (马晓燕, defined here): the 社情民意信息处; screens, edits, compiles, records outcomes.
 - leader_user (赵文华, 副主席): the signing leader of the built reports.
 - chair_user (defined here, 主席): leadership who is NOT the report's signer: reads, cannot sign.
@@ -108,6 +111,31 @@ def liaison(city, unit):
 
     user = UserFactory(username="sunwei", name="孙伟", committee=city)
     InformationLiaison.objects.create(unit=unit, user=user)
+    return user
+
+
+@pytest.fixture
+def fellow_liaison(city, unit):
+    """周联络, a second information liaison of 民盟市委."""
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="zhouliaison", name="周联络", committee=city)
+    InformationLiaison.objects.create(unit=unit, user=user)
+    return user
+
+
+@pytest.fixture
+def other_unit(city):
+    return ReportingUnit.objects.create(committee=city, kind=UnitKind.PARTY, name="九三学社市委")
+
+
+@pytest.fixture
+def other_unit_liaison(city, other_unit):
+    """吴联络, information liaison of 九三学社市委 (another organisation)."""
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="wuliaison", name="吴联络", committee=city)
+    InformationLiaison.objects.create(unit=other_unit, user=user)
     return user
 
 
