@@ -178,3 +178,93 @@ def test_draft_deleted_with_its_files(client, build):
     assert response.status_code == 302
     assert not OpinionReport.objects.filter(pk=report.pk).exists()
     assert not ReportAttachment.objects.exists()
+
+
+@pytest.fixture
+def colleague(city, roles_seeded):
+    """李芳, a second member of staff of the 社情民意信息处."""
+    from apps.accounts.roles import Role
+
+    from ..conftest import _staff_user
+
+    return _staff_user(city, Role.OPINION_OFFICE, username="lifang", name="李芳")
+
+
+def test_the_office_files_a_report_of_its_own(client, editor, colleague, city, city_term, category):
+    """机关编报: 马晓燕 of the 社情民意信息处 (not a member, not a liaison) files in the office's
+    name: the draft is hers alone until she submits it (her colleague sees nothing of it), the
+    audit log says she acted as the office, and it then goes through screening like any other —
+    counted in the statistics by category, in no member's or organisation's line."""
+    from django.utils import timezone
+
+    from apps.opinions import services
+    from apps.opinions.models import ContributorKind, OpinionStatRow, StatDimension
+
+    client.force_login(editor)
+    # One name to file in (the office's), so no choice is offered: the page carries it.
+    page = client.get(reverse("opinions:new")).content.decode()
+    assert '<input type="hidden" name="on_behalf" value="self">' in page
+    response = client.post(reverse("opinions:new"), {"on_behalf": "self"})
+    report = OpinionReport.objects.get(created_by=editor)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("opinions:edit", args=[report.pk])
+    assert (report.origin, report.committee_id, report.term_id, report.reporting_unit_id) == (
+        "staff",
+        city.pk,
+        city_term.pk,
+        None,
+    )
+    credit = report.contributors.get()
+    assert (credit.kind, credit.user_id, credit.membership_id, credit.unit_id) == (
+        ContributorKind.FIRST,
+        editor.pk,
+        None,
+        None,
+    )
+    text = _form(report, **TEXT, category=category.pk)
+    response = client.post(reverse("opinions:autosave", args=[report.pk]), text, **HTMX)
+    assert response.status_code == 200 and "已自动保存" in response.content.decode()
+    mine = client.get(reverse("opinions:mine")).content.decode()
+    assert TEXT["title"] in mine and "报送人" in mine
+
+    client.force_login(colleague)
+    assert client.get(reverse("opinions:detail", args=[report.pk])).status_code == 404
+    assert client.get(reverse("opinions:edit", args=[report.pk])).status_code == 404
+
+    client.force_login(editor)
+    response = client.post(reverse("opinions:edit", args=[report.pk]), {**text, "action": "submit"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED and report.situation == TEXT["situation"]
+    event = AuditEvent.objects.filter(verb="opinion_submit", object_id=str(report.pk)).get()
+    assert (event.actor_id, event.role) == (editor.pk, "opinion_office")
+    assert ReportVersion.objects.filter(report=report, kind="submitted").count() == 1
+
+    client.force_login(colleague)
+    queue = client.get(reverse("opinions:queue", args=["screen"])).content.decode()
+    assert TEXT["title"] in queue
+    page = client.get(reverse("opinions:detail", args=[report.pk])).content.decode()
+    assert "机关编报" in page
+    response = client.post(reverse("opinions:accept", args=[report.pk]), {"category": category.pk})
+    assert response.status_code == 302
+    assert OpinionReport.objects.get(pk=report.pk).status == ReportStatus.ACCEPTED
+
+    year = timezone.localtime(report.first_submitted_at).year
+    services.opinion_stats_refresh(committee_id=city.pk, year=year)
+    lines = set(
+        OpinionStatRow.objects.filter(committee=city, year=year).values_list("dimension", "label")
+    )
+    assert lines == {(StatDimension.TOTAL, "合计"), (StatDimension.CATEGORY, category.name)}
+
+
+def test_staff_of_other_offices_may_not_file(client, proposal_staff_user):
+    """Staff of the 提案委 (no member, no liaison, not the 社情民意信息处) may not file."""
+    from apps.core.errors import PermissionDenied
+    from apps.opinions import services
+
+    client.force_login(proposal_staff_user)
+    assert client.get(reverse("opinions:new")).status_code == 403
+    assert client.post(reverse("opinions:new"), {"on_behalf": "self"}).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.report_draft_create(user=proposal_staff_user, title="关于……")
+    assert not OpinionReport.objects.exists()
