@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.opinions import services
 
@@ -24,7 +25,8 @@ def _queries(client, url: str) -> int:
 
 
 def _rich_report(build, state="submitted", **overrides):
-    """A report with a co-author and a file, driven to `state`."""
+    """A report with a co-author and a file, driven to `state` (submitted, returned, accepted,
+    awaiting, signed, compiled, referred: published with a referral waiting for its reply)."""
     report = build.draft(**overrides)
     services.coauthor_add(
         user=build.member, report_id=report.pk, membership_id=membership_of(build.coauthor).pk
@@ -32,11 +34,23 @@ def _rich_report(build, state="submitted", **overrides):
     services.attachment_add(user=build.member, report_id=report.pk, upload=upload("材料.pdf"))
     from apps.opinions import workflow
 
-    workflow.report_submit(user=build.member, report_id=report.pk)
-    if state == "awaiting":
-        workflow.report_accept(user=build.editor, report_id=report.pk)
-        workflow.report_request_signoff(
-            user=build.editor, report_id=report.pk, signer_id=build.leader.pk
+    pk, editor = report.pk, build.editor
+    workflow.report_submit(user=build.member, report_id=pk)
+    if state == "returned":
+        workflow.report_return(user=editor, report_id=pk, reason="请补充数据。")
+    if state in ("accepted", "awaiting", "signed", "compiled", "referred"):
+        workflow.report_accept(user=editor, report_id=pk)
+    if state in ("awaiting", "signed", "compiled", "referred"):
+        workflow.report_request_signoff(user=editor, report_id=pk, signer_id=build.leader.pk)
+    if state in ("signed", "compiled", "referred"):
+        workflow.report_sign(user=build.leader, report_id=pk)
+    if state in ("compiled", "referred"):
+        issue = services.issue_create(user=editor)
+        services.issue_add_report(user=editor, issue_id=issue.pk, report_id=pk)
+        services.issue_publish(user=editor, issue_id=issue.pk)
+    if state == "referred":
+        services.referral_create(
+            user=editor, report_id=pk, referred_on=timezone.localdate(), department="市住建局"
         )
     return report
 
@@ -113,3 +127,129 @@ def test_report_page(client, rich, member_user, editor):
     services.attachment_add(user=member_user, report_id=report.pk, upload=upload("补充.pdf"))
     workflow.report_resubmit(user=member_user, report_id=report.pk)
     assert _queries(client, reverse("opinions:detail", args=[report.pk])) == first
+
+
+@pytest.mark.parametrize(
+    ("queue", "state"),
+    [
+        ("edit", "accepted"),
+        ("signoff", "awaiting"),
+        ("bulletin", "signed"),
+        ("returned", "returned"),
+        ("published", "compiled"),
+        ("feedback", "referred"),
+    ],
+)
+def test_the_other_office_queues(client, rich, editor, queue, state):
+    _pin(client, editor, reverse("opinions:queue", args=[queue]), lambda: _rich_report(rich, state))
+
+
+def test_issues_list(client, rich, editor):
+    """Each issue with its reports counted and where it was sent upward."""
+
+    def add():
+        report = _rich_report(rich, "compiled")
+        report.refresh_from_db()
+        services.issue_record_upward(
+            user=editor,
+            issue_id=report.issue_id,
+            target="superior_cppcc",
+            sent_on=timezone.localdate(),
+        )
+        services.issue_create(user=editor)  # and a draft issue
+
+    _pin(client, editor, reverse("opinions:issues"), add)
+
+
+def test_versions_page(client, rich, editor):
+    """Two versions side by side: more saved versions (each listed) cost nothing more."""
+    report = _rich_report(rich, "accepted")
+    url = reverse("opinions:versions", args=[report.pk])
+    _signed_in(client, editor)
+    edits = iter(range(10))
+
+    def add():
+        n = next(edits)
+        fresh = type(report).objects.get(pk=report.pk)
+        services.report_text_edit(
+            user=editor,
+            report_id=report.pk,
+            title=fresh.title,
+            situation=fresh.situation + f"补充情况{n}。",
+            analysis=fresh.analysis,
+            suggestion=fresh.suggestion,
+            note=f"第{n}次修改",
+        )
+
+    add()
+    first = _queries(client, url)
+    for _ in range(3):
+        add()
+    assert _queries(client, url) == first
+    assert report.versions.count() == 5
+
+
+def test_api_report_detail(client, rich, member_user, editor, levels):
+    """One published report through the API with its timeline: a report with more co-authors,
+    files, outcomes and steps costs no more queries than one with one of each."""
+    from tests.conftest import _member_user
+
+    plain = _rich_report(rich, "compiled")
+    _signed_in(client, member_user)
+    first = _queries(client, f"/api/v1/opinions/{plain.pk}")
+
+    report = rich.draft()
+    for n in range(4):
+        other = _member_user(
+            report.committee, report.term, username=f"coauthor{n}", name=f"联名委员{n}"
+        )
+        services.coauthor_add(
+            user=member_user, report_id=report.pk, membership_id=membership_of(other).pk
+        )
+        services.attachment_add(
+            user=member_user, report_id=report.pk, upload=upload(f"补充{n}.pdf")
+        )
+    from apps.opinions import workflow
+
+    editor_, leader = rich.editor, rich.leader
+    workflow.report_submit(user=member_user, report_id=report.pk)
+    workflow.report_return(user=editor_, report_id=report.pk, reason="请补充。")
+    workflow.report_resubmit(user=member_user, report_id=report.pk)
+    workflow.report_accept(user=editor_, report_id=report.pk)
+    workflow.report_request_signoff(user=editor_, report_id=report.pk, signer_id=leader.pk)
+    workflow.report_send_back(user=leader, report_id=report.pk, note="请压缩。")
+    workflow.report_request_signoff(user=editor_, report_id=report.pk, signer_id=leader.pk)
+    workflow.report_sign(user=leader, report_id=report.pk)
+    issue = services.issue_create(user=editor)
+    services.issue_add_report(user=editor, issue_id=issue.pk, report_id=report.pk)
+    services.issue_publish(user=editor, issue_id=issue.pk)
+    today = timezone.localdate()
+    services.issue_record_upward(
+        user=editor, issue_id=issue.pk, target="superior_cppcc", sent_on=today
+    )
+    for name in ("市委、市政府采用", "省政协采用"):
+        services.adoption_record(
+            user=editor, report_id=report.pk, level_id=levels[name].pk, adopted_on=today
+        )
+    for leader_name in ("张副省长", "李市长"):
+        services.instruction_record(
+            user=editor,
+            report_id=report.pk,
+            leader=leader_name,
+            level="provincial",
+            text="请研究。",
+            instructed_on=today,
+        )
+    for department in ("市住建局", "市财政局"):
+        referral = services.referral_create(
+            user=editor, report_id=report.pk, referred_on=today, department=department
+        )
+    services.referral_reply(
+        user=editor, referral_id=referral.pk, reply_text="已办理。", replied_on=today
+    )
+    url = f"/api/v1/opinions/{report.pk}"
+    body = client.get(url).json()
+    assert (len(body["contributors"]), len(body["attachments"])) == (5, 4)
+    assert (len(body["adoptions"]), len(body["instructions"]), len(body["referrals"])) == (3, 2, 2)
+    assert len(body["timeline"]) > 12
+    assert _queries(client, url) == first
