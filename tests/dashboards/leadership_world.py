@@ -2,8 +2,12 @@
 tables (the dashboard reads rows, whichever workflow wrote them): members in sectors, parties and
 special committees; proposals with assignments, replies and ratings; social-opinion reports with
 credits, adoptions and instructions; meetings with invitations and attendance; a consultation
-plan; duty scores. `World.random_change()` makes one random change of any of these kinds, so a
-test can check the maintained figures after any sequence of changes.
+plan; duty scores. Study rows go through the study and course services instead (a 委员联络处
+user of the world runs them in the past with apps.core.clock.at): courses published with their
+sessions held (meeting_start / manual check-ins / meeting_end), cancelled or attendance set by
+hand; requests for texts, texts saved, submitted, adopted and compiled; reading groups and their
+check-ins. `World.random_change()` makes one random change of any of these kinds, so a test can
+check the maintained figures after any sequence of changes.
 
 Also `figure_checks(figures)`: every (figure value, drill-down key) pair of one slice's figures —
 what the drill-down list behind the figure must count.
@@ -17,19 +21,31 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.utils import timezone
 
+from apps.accounts.roles import Role
+from apps.consultations import workflow as meeting_workflow
 from apps.consultations.models import (
+    HELD_STATUSES,
     AnnualPlan,
+    CourseKind,
     Invitation,
     Meeting,
     MeetingStatus,
     Outcome,
     PlanTopic,
+    SessionKind,
 )
 from apps.consultations.selectors import meeting_form_list
+from apps.consultations.services import attendance as attendance_services
+from apps.consultations.services import courses as course_services
+from apps.consultations.workflow import courses as course_workflow
+from apps.core import clock
+from apps.core.errors import DomainError
 from apps.duties.models import DutySummary
-from apps.members.models import Membership, MembershipStatus, Party
+from apps.members.models import Member, Membership, MembershipStatus, Party
 from apps.opinions.models import (
     Adoption,
     Contributor,
@@ -54,6 +70,16 @@ from apps.proposals.models import (
     Satisfaction,
 )
 from apps.sectors.models import Sector
+from apps.study import services as study_services
+from apps.study.models import (
+    Compilation,
+    InviteeScope,
+    ReadingGroup,
+    ReadingGroupMember,
+    Submission,
+    SubmissionStatus,
+    TextKind,
+)
 from tests.factories import HandlingUnitFactory, MemberFactory, MembershipFactory, UserFactory
 
 TZ = dt.timezone(dt.timedelta(hours=8))
@@ -93,6 +119,7 @@ class World:
     levels: list[Any] = field(default_factory=list)
     memberships: list[Membership] = field(default_factory=list)
     plan: AnnualPlan | None = None
+    office: Any = None
 
     @classmethod
     def build(cls, committee: Any, term: Any, *, seed: int = 1, members: int = 10) -> World:
@@ -431,6 +458,247 @@ class World:
             },
         )
 
+    # Study (through the services) --------------------------------------------------------------
+
+    def office_user(self) -> Any:
+        """The committee's 委员联络处 user who runs courses, requests and compilations."""
+        if self.office is None:
+            call_command("seed_roles", verbosity=0)
+            self.office = UserFactory(
+                username=f"office{self.committee.pk}", name="委员联络处", committee=self.committee
+            )
+            self.office.groups.add(Group.objects.get(name=Role.LIAISON_OFFICE.value))
+        return self.office
+
+    def user_of(self, membership: Membership) -> Any:
+        """The member's account (made on first use: texts and check-ins are the member's own)."""
+        member = Member.objects.select_related("user").get(pk=membership.member_id)
+        if member.user is None:
+            member.user = UserFactory(
+                username=f"m{self.committee.pk}x{membership.pk}",
+                name=member.name,
+                committee=self.committee,
+            )
+            Member.objects.filter(pk=member.pk).update(user=member.user)
+        return member.user
+
+    def active(self) -> list[Membership]:
+        return list(
+            Membership.objects.filter(
+                committee=self.committee, term=self.term, status=MembershipStatus.ACTIVE
+            ).order_by("id")
+        )
+
+    def add_course(self) -> None:
+        """A course with one to three sessions: left 筹备中 now and then; once published, each
+        session that has begun by now is held (some check in on time, late or leave early, the
+        rest are absent), or cancelled before it starts."""
+        office, rng = self.office_user(), self.rng
+        active = self.active()
+        if not active:
+            return
+        kind = self.pick(list(CourseKind.values))
+        rule = self.pick(
+            [
+                ("all", None),
+                ("all", None),
+                ("sector", self.pick(self.sectors).pk),
+                ("special_committee", self.pick(self.specials).pk),
+                ("person", self.pick(active).pk),
+            ]
+        )
+        first = moment(rng)
+        starts = [
+            first + dt.timedelta(days=6 * n + rng.randint(0, 2)) for n in range(rng.randint(1, 3))
+        ]
+        created = first - dt.timedelta(days=10)
+        with clock.at(created):
+            course = course_services.course_create(
+                user=office,
+                data={"kind": kind, "title": f"{CourseKind(kind).label}（{first:%m月%d日}）"},
+                rules=[rule],
+            )
+            sessions = [
+                course_services.course_session_add(
+                    user=office,
+                    course_id=course.pk,
+                    data={
+                        "title": f"第{index + 1}讲",
+                        "kind": self.pick(list(SessionKind.values)),
+                        "teacher": "刘志远",
+                        "starts_at": start,
+                        "ends_at": start + dt.timedelta(hours=2),
+                    },
+                )
+                for index, start in enumerate(starts)
+            ]
+        if rng.random() < 0.15:
+            return  # 筹备中: its draft sessions count nowhere
+        try:
+            with clock.at(created + dt.timedelta(hours=1)):
+                course_workflow.course_publish(user=office, course_id=course.pk)
+        except DomainError:
+            return  # nobody current in the audience
+        for session in sessions:
+            self._hold(session.meeting)
+
+    def _hold(self, meeting: Meeting) -> None:
+        office, rng = self.office_user(), self.rng
+        start, end = meeting.starts_at, meeting.ends_at
+        if start >= TODAY or rng.random() < 0.15:
+            if rng.random() < 0.4:
+                with clock.at(min(start, TODAY) - dt.timedelta(days=1)):
+                    meeting_workflow.meeting_cancel(
+                        user=office, meeting_id=meeting.pk, reason="授课人临时有事"
+                    )
+            return
+        with clock.at(start):
+            meeting_workflow.meeting_start(user=office, meeting_id=meeting.pk)
+            for invitation in Invitation.objects.filter(meeting=meeting).order_by("id"):
+                roll = rng.random()
+                arrived, left = start - dt.timedelta(minutes=5), None
+                if roll < 0.15:
+                    arrived = start + dt.timedelta(minutes=50)
+                elif roll < 0.25:
+                    left = end - dt.timedelta(minutes=60)
+                elif roll > 0.8:
+                    continue  # never checks in
+                attendance_services.checkin_manual(
+                    user=office, invitation_id=invitation.pk, arrived_at=arrived, left_at=left
+                )
+        with clock.at(end):
+            meeting_workflow.meeting_end(user=office, meeting_id=meeting.pk)
+
+    def course_invitations(self) -> list[Invitation]:
+        return list(
+            Invitation.objects.filter(
+                committee=self.committee,
+                meeting__course_session__isnull=False,
+                meeting__status__in=HELD_STATUSES,
+            ).order_by("id")
+        )
+
+    def set_course_attendance(self) -> None:
+        """Staff settle one invitee's attendance of a held session by hand (e.g. 请假)."""
+        invitations = self.course_invitations()
+        if invitations:
+            attendance_services.attendance_set(
+                user=self.office_user(),
+                invitation_id=self.pick(invitations).pk,
+                status=self.pick(["present", "late", "early", "leave", "absent"]),
+                note="电话请假" if self.rng.random() < 0.5 else "",
+            )
+
+    def add_texts(self) -> None:
+        """A request for texts to a few members; some write a draft, most submit theirs."""
+        office, rng = self.office_user(), self.rng
+        active = self.active()
+        if not active:
+            return
+        invited = rng.sample(active, min(len(active), rng.randint(1, 4)))
+        when = moment(rng)
+        kind = self.pick(list(TextKind.values))
+        with clock.at(when):
+            request = study_services.request_create(
+                user=office,
+                title=f"{TextKind(kind).label}征集（{when:%m月%d日}）",
+                kind=kind,
+                due_date=clock.today() + dt.timedelta(days=10),
+                scope=InviteeScope.PICKED,
+                membership_ids=[m.pk for m in invited],
+            )
+        for membership in invited:
+            roll = rng.random()
+            if roll < 0.15:
+                continue
+            user = self.user_of(membership)
+            with clock.at(when + dt.timedelta(days=rng.randint(0, 9), hours=1)):
+                if roll < 0.3:
+                    study_services.submission_save_draft(
+                        user=user, request_id=request.pk, title="学习体会（草稿）", body="初稿"
+                    )
+                else:
+                    study_services.submission_save_and_submit(
+                        user=user,
+                        request_id=request.pk,
+                        title=f"{self.pick(TITLES)[2:-3]}的学习体会",
+                        body="通过学习，我对人民政协的性质定位有了更加深刻的认识。",
+                    )
+
+    def submitted_texts(self) -> list[Submission]:
+        return list(
+            Submission.objects.filter(
+                committee=self.committee, status=SubmissionStatus.SUBMITTED
+            ).order_by("id")
+        )
+
+    def adopt_text(self) -> None:
+        texts = self.submitted_texts()
+        if texts:
+            study_services.submission_set_adopted(
+                user=self.office_user(),
+                submission_id=self.pick(texts).pk,
+                adopted=self.rng.random() < 0.7,
+            )
+
+    def compile_texts(self) -> None:
+        """A new compilation, or an existing one's contents changed (texts of any year)."""
+        texts = self.submitted_texts()
+        if not texts:
+            return
+        office = self.office_user()
+        compilations = list(Compilation.objects.filter(committee=self.committee))
+        if not compilations or self.rng.random() < 0.4:
+            compilations = [
+                study_services.compilation_create(user=office, title="委员学习心得汇编", year=YEAR)
+            ]
+        chosen = self.rng.sample(texts, self.rng.randint(0, min(4, len(texts))))
+        study_services.compilation_set_entries(
+            user=office,
+            compilation_id=self.pick(compilations).pk,
+            submission_ids=[text.pk for text in chosen],
+        )
+
+    def add_checkin(self) -> None:
+        """读书打卡 of a group's member on some day (a group is started on first use)."""
+        groups = list(ReadingGroup.objects.filter(committee=self.committee).order_by("id"))
+        active = self.active()
+        if (not groups or self.rng.random() < 0.1) and active:
+            people = self.rng.sample(active, min(len(active), self.rng.randint(1, 5)))
+            groups.append(
+                study_services.reading_group_create(
+                    user=self.office_user(),
+                    name=f"读书群组{len(groups) + 1}",
+                    convener_id=people[0].pk,
+                    membership_ids=[m.pk for m in people[1:]],
+                )
+            )
+        if not groups:
+            return
+        group = self.pick(groups)
+        members = list(
+            Membership.objects.filter(
+                pk__in=ReadingGroupMember.objects.filter(group=group).values("membership_id")
+            ).order_by("id")
+        )
+        membership = self.pick(members)
+        with clock.at(moment(self.rng)):
+            study_services.reading_checkin(
+                user=self.user_of(membership), group_id=group.pk, progress="第三章"
+            )
+
+    STUDY_CHANGES = (
+        "add_course",
+        "add_course",
+        "set_course_attendance",
+        "add_texts",
+        "add_texts",
+        "adopt_text",
+        "compile_texts",
+        "add_checkin",
+        "add_checkin",
+    )
+
     CHANGES = (
         "add_proposal",
         "add_proposal",
@@ -450,6 +718,7 @@ class World:
         "set_score",
         "move_member",
         "add_member",
+        *STUDY_CHANGES,
     )
 
     def random_change(self) -> str:
@@ -502,4 +771,41 @@ def figure_checks(figures: dict[str, Any]) -> list[tuple[str, int, str]]:
         checks.append((f"grade {grade['name']}", grade["count"], f"scores.grade.{grade['name']}"))
     for unit in figures["units"]:
         checks.append((f"unit {unit['name']}", unit["assignments"], f"units.{unit['id']}"))
+    return checks + study_checks(figures)
+
+
+STUDY_STATUSES = ("invited", "present", "late", "early", "leave", "absent", "unsettled", "attended")
+
+
+def study_checks(figures: dict[str, Any]) -> list[tuple[str, int, str]]:
+    """(label, value, drill-down key) for every countable study figure of one slice (none for
+    a snapshot computed before the study figures existed)."""
+    study = figures.get("study")
+    if study is None:
+        return []
+    checks: list[tuple[str, int, str]] = [
+        ("study courses", study["courses"], "study.courses.all"),
+        ("study sessions", study["sessions"], "study.sessions.all"),
+    ]
+    for row in study["kinds"]:
+        key = row["key"]
+        checks.append((f"courses {key}", row["courses"], f"study.courses.{key}"))
+        checks.append((f"sessions {key}", row["sessions"], f"study.sessions.{key}"))
+        for status in STUDY_STATUSES:
+            checks.append(
+                (f"study {key} {status}", row[status], f"study.attendance.{key}.{status}")
+            )
+    for status in STUDY_STATUSES:
+        checks.append(
+            (f"study {status}", study["participation"][status], f"study.attendance.all.{status}")
+        )
+    texts = study["texts"]
+    for name in ("submitted", "adopted", "compiled"):
+        checks.append((f"texts {name}", texts[name], f"study.texts.{name}"))
+        for row in texts["kinds"]:
+            checks.append(
+                (f"texts {name} {row['key']}", row[name], f"study.texts.{name}.{row['key']}")
+            )
+    checks.append(("reading checkins", study["reading"]["checkins"], "study.reading.checkins"))
+    checks.append(("reading members", study["reading"]["members"], "study.reading.members"))
     return checks

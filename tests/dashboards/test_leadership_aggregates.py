@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import pytest
 import time_machine
+from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 
+from apps.dashboards.leadership.compute import compute_year, percent
 from apps.dashboards.leadership.drill import Scope, drill_for
 from apps.dashboards.leadership.services import snapshot_refresh
 from apps.dashboards.models import LeadershipSnapshot, SliceKind
@@ -49,6 +52,13 @@ def _check_against_drill_down(committee, step: int) -> None:
             committee=committee, term__is_current=True, status=MembershipStatus.ACTIVE
         )
         assert snapshot.figures["members"] == members.filter(_in_slice(scope)).count()
+        part = snapshot.figures["study"]["participation"]
+        settled = (
+            drill_for(scope, "study.attendance.all.invited").count()
+            - drill_for(scope, "study.attendance.all.unsettled").count()
+        )
+        attended = drill_for(scope, "study.attendance.all.attended").count()
+        assert part["rate"] == percent(attended, settled), snapshot.label
 
 
 def _in_slice(scope: Scope) -> Q:
@@ -69,6 +79,57 @@ def test_figures_equal_the_records_behind_them_after_random_changes(city, city_t
             world.random_change()
         snapshot_refresh(committee_id=city.pk, year=YEAR)
         _check_against_drill_down(city, step)
+
+
+def _study_total(committee) -> int:
+    study = LeadershipSnapshot.objects.get(
+        committee=committee, year=YEAR, slice_kind=SliceKind.ALL
+    ).figures["study"]
+    return (
+        study["sessions"]
+        + study["participation"]["invited"]
+        + study["texts"]["submitted"]
+        + study["texts"]["compiled"]
+        + study["reading"]["checkins"]
+    )
+
+
+@pytest.mark.parametrize("seed", [7, 19])
+def test_study_figures_equal_their_records_after_random_study_changes(city, city_term, seed):
+    """Courses held, cancelled or attended by hand, texts submitted, adopted and compiled,
+    reading check-ins — with members moving between slices in between."""
+    world = World.build(city, city_term, seed=seed, members=8)
+    changes = [*World.STUDY_CHANGES, "move_member", "add_member", "change_attendance"]
+    for step in range(3):
+        for _change in range(12):
+            getattr(world, world.pick(changes))()
+        snapshot_refresh(committee_id=city.pk, year=YEAR)
+        _check_against_drill_down(city, step)
+    assert _study_total(city) > 0  # the checks above were not about nothing
+
+
+def _compute_queries(committee) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        compute_year(committee_id=committee.pk, year=YEAR, today=TODAY.date())
+    return len(ctx.captured_queries)
+
+
+def test_the_refresh_reads_study_rows_in_a_fixed_number_of_queries(city, city_term):
+    world = World.build(city, city_term, seed=23, members=6)
+    world.add_course()
+    world.add_texts()
+    world.add_checkin()
+    before = _compute_queries(city)
+    for _round in range(4):
+        world.add_course()
+        world.add_texts()
+        world.compile_texts()
+        world.adopt_text()
+        world.add_checkin()
+        world.add_member()
+    assert _compute_queries(city) == before
+    snapshot_refresh(committee_id=city.pk, year=YEAR)
+    assert _study_total(city) > 0
 
 
 def test_sectors_and_parties_partition_the_members_proposals(city, city_term):

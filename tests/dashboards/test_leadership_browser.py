@@ -1,6 +1,6 @@
 """The leadership dashboard in a real browser (Debian's Chromium, the axe gate on every page):
 the charts are drawn from the snapshot, the table under a chart opens the records behind a
-figure, the 大屏 and the A4 version show the same figures."""
+figure, a study total opens its list, the 大屏 and the A4 version show the same figures."""
 
 from __future__ import annotations
 
@@ -24,13 +24,26 @@ def test_the_charts_are_drawn_and_a_drill_down_opens_its_list(
         world.random_change()
     for _proposal in range(3):
         world.add_proposal(status="accepted")
+    while not world.course_invitations():
+        world.add_course()
     snapshot_refresh(committee_id=city.pk, year=YEAR)
     figures = LeadershipSnapshot.objects.get(committee=city, year=YEAR, slice_kind="all").figures
     base = live_server.url
     sign_in_as(page, base, leader_user)
     page.goto(f"{base}/leadership/?year={YEAR}")
     expect(page.get_by_role("heading", level=1)).to_contain_text("济南市政协 2026年度履职看板")
-    for key in ("proposals", "handling", "opinions", "attendance", "scores", "units", "topics"):
+    for key in (
+        "proposals",
+        "handling",
+        "opinions",
+        "attendance",
+        "study_courses",
+        "study_attendance",
+        "study_texts",
+        "scores",
+        "units",
+        "topics",
+    ):
         chart = page.locator(f'[data-leadership-chart="{key}"]')
         if chart.count() == 0:
             continue  # a chart without data shows its sentence instead
@@ -46,6 +59,14 @@ def test_the_charts_are_drawn_and_a_drill_down_opens_its_list(
     expect(page.locator("main")).to_contain_text(f"共 {accepted} 条")
     rows = page.locator('table[data-drill="proposals.accepted"] tbody tr')
     expect(rows).to_have_count(min(accepted, 50))
+    # The study attendance's 应参训 total opens the invitations to the held sessions.
+    page.get_by_role("link", name="← 返回履职看板").click()
+    invited = figures["study"]["participation"]["invited"]
+    page.get_by_role("link", name=f"应参训 {invited}人次，查看明细").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("学习培训出勤：应参训")
+    expect(page.locator("main")).to_contain_text(f"共 {invited} 条")
+    rows = page.locator('table[data-drill="study.attendance.all.invited"] tbody tr')
+    expect(rows).to_have_count(min(invited, 50))
     # Keyboard: back to the dashboard, then the 大屏 and the A4 version.
     page.get_by_role("link", name="← 返回履职看板").click()
     page.get_by_role("link", name="大屏模式").click()

@@ -7,6 +7,7 @@ defined here) sees the district's only; member_user, proposal_staff_user, unit_u
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -15,6 +16,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.core.audit import audit_record
 from apps.core.registry import beat_schedule, registry
@@ -243,6 +245,23 @@ def test_the_periodic_refresh_recomputes_only_what_moved(world, city, district, 
     assert snapshot_refresh_stale(force=True) == 2
 
 
+def test_a_reading_check_in_makes_the_year_stale(world, city):
+    """A check-in's audit event names no committee: the sweep looks at the check-ins too."""
+    from apps.study.models import ReadingGroupMember
+    from apps.study.services import reading_checkin
+
+    world.add_checkin()  # a reading group, if the world has none yet
+    snapshot_refresh_stale()
+    assert snapshot_refresh_stale() == 0
+    member = ReadingGroupMember.objects.filter(group__committee=city).first()
+    with time_machine.travel(TODAY + dt.timedelta(minutes=5), tick=False):
+        reading_checkin(
+            user=world.user_of(member.membership), group_id=member.group_id, progress="第五章"
+        )
+        assert snapshot_refresh_stale() == 1
+        assert snapshot_refresh_stale() == 0
+
+
 @pytest.fixture
 def staff_event_user(world):
     return world.staff
@@ -292,6 +311,40 @@ def _attended_meeting(world, form):
         )
 
 
+def _study_rows(world) -> None:
+    """At least one row of every study list: a course held (its sessions attended), texts
+    submitted, adopted and compiled, reading check-ins."""
+    from apps.consultations.models import Course
+
+    before = Course.objects.filter(committee=world.committee).count()
+    while True:
+        world.add_course()
+        if world.course_invitations() and Course.objects.count() > before:
+            break
+    world.set_course_attendance()
+    while True:
+        world.add_texts()
+        texts = [
+            t for t in world.submitted_texts() if timezone.localtime(t.submitted_at).year == YEAR
+        ]
+        if texts:
+            break
+    from apps.study import services as study_services
+
+    study_services.submission_set_adopted(
+        user=world.office_user(), submission_id=texts[0].pk, adopted=True
+    )
+    world.compile_texts()
+    compilation = study_services.compilation_create(
+        user=world.office_user(), title="学习心得汇编", year=YEAR
+    )
+    study_services.compilation_set_entries(
+        user=world.office_user(), compilation_id=compilation.pk, submission_ids=[texts[0].pk]
+    )
+    for _checkin in range(2):
+        world.add_checkin()
+
+
 def test_the_dashboard_reads_a_fixed_number_of_queries(
     client, world, city, district, district_term, leader_user
 ):
@@ -299,13 +352,25 @@ def test_the_dashboard_reads_a_fixed_number_of_queries(
     world.add_proposal(status="accepted", submitted_at=TODAY)
     _refresh(city, district)
     client.force_login(leader_user)
+    _study_rows(world)
+    _refresh(city, district)
+    client.force_login(leader_user)
+    drill = reverse("leadership:drill")
     pages = [
         reverse("leadership:dashboard"),
         f"{reverse('leadership:dashboard')}?slice=party:cpc",
         reverse("leadership:screen"),
         reverse("leadership:data"),
-        f"{reverse('leadership:drill')}?figure=proposals.received",
-        f"{reverse('leadership:drill')}?figure=attendance.{world.forms[0].pk}.all",
+        reverse("leadership:print"),
+        f"{drill}?figure=proposals.received",
+        f"{drill}?figure=attendance.{world.forms[0].pk}.all",
+        f"{drill}?figure=study.courses.all",
+        f"{drill}?figure=study.sessions.all",
+        f"{drill}?figure=study.attendance.all.invited",
+        f"{drill}?figure=study.texts.submitted",
+        f"{drill}?figure=study.texts.compiled",
+        f"{drill}?figure=study.reading.checkins",
+        f"{drill}?figure=study.reading.members",
     ]
     before = [_queries(client, url) for url in pages]
     for _change in range(120):
@@ -317,8 +382,15 @@ def test_the_dashboard_reads_a_fixed_number_of_queries(
         world.add_meeting()
         world.add_assignment()
     _attended_meeting(world, world.forms[0])
+    for _round in range(3):
+        _study_rows(world)
     World.build(district, district_term, seed=8, members=3)
     _refresh(city, district)
+    study = LeadershipSnapshot.objects.get(committee=city, year=YEAR, slice_kind="all").figures[
+        "study"
+    ]
+    assert study["sessions"] > 1 and study["participation"]["invited"] > 1
+    assert study["texts"]["submitted"] > 1 and study["reading"]["checkins"] > 1
     after = [_queries(client, url) for url in pages]
     assert after == before
     assert before[0] <= 18, before
@@ -363,3 +435,112 @@ def test_a_drill_down_equals_its_figure_for_a_special_committee(world, city):
     )
     assert drill_for(scope, "meetings.all").count() == row.figures["consultations"]["total"]
     assert drill_for(scope, "proposals.received").count() == row.figures["proposals"]["received"]
+
+
+# Study (学习培训) --------------------------------------------------------------------------
+
+
+def _charts_of(page: str) -> dict:
+    return json.loads(
+        re.search(r'id="leadership-charts" type="application/json">(.*?)</script>', page).group(1)
+    )
+
+
+def test_study_drill_down_lists_match_the_figures_on_the_page(client, world, city, leader_user):
+    _study_rows(world)
+    _refresh(city)
+    study = LeadershipSnapshot.objects.get(committee=city, year=YEAR, slice_kind="all").figures[
+        "study"
+    ]
+    page = _get(client, leader_user, "leadership:dashboard").content.decode()
+    for title in (
+        "学习培训班和课程（按类型）",
+        "学习培训出勤（按培训班类型）",
+        "学习材料和读书打卡",
+    ):
+        assert title in page
+    assert f'data-headline="study_sessions">{study["sessions"]}</span>' in page
+    charts = _charts_of(page)
+    opened: list[str] = []
+
+    def check(link: str, value: int) -> None:
+        response = client.get(link)
+        assert response.status_code == 200, link
+        listed = response.content.decode()
+        assert f"共 {value} 条" in listed, (link, value)
+        assert listed.count('<tr><th scope="row"') == min(value, 50), link
+        opened.append(link)
+
+    for key in ("study_courses", "study_attendance", "study_texts"):
+        chart = charts[key]
+        series = chart["series"][:-1] if chart["extra"].get("rate_series") else chart["series"]
+        for one in series:
+            for value, link in zip(one["values"], one["links"], strict=True):
+                if value:
+                    check(link, value)
+        for fact in chart["facts"]:
+            assert f"{fact['label']} <strong>{fact['value']}</strong>" in page
+            if fact["value"]:
+                check(fact["link"], fact["value"])
+        if key == "study_attendance":  # each kind's name opens its invitations
+            for link, name in zip(chart["row_links"], chart["categories"], strict=True):
+                row = next(r for r in study["kinds"] if r["label"] == name)
+                check(link, row["invited"])
+            assert len(chart["row_links"]) == len(chart["categories"]) > 0
+    assert len(opened) >= 10
+    # The totals on the page are the study figures.
+    facts = {fact["label"]: fact["value"] for key in charts for fact in charts[key]["facts"]}
+    assert facts["培训班"] == study["courses"] and facts["举办课程"] == study["sessions"]
+    assert facts["应参训"] == study["participation"]["invited"]
+    assert facts["编入汇编"] == study["texts"]["compiled"]
+    assert facts["读书打卡"] == study["reading"]["checkins"]
+    assert facts["打卡委员"] == study["reading"]["members"]
+    # A study list is the slice's too.
+    sector = LeadershipSnapshot.objects.filter(
+        committee=city, year=YEAR, slice_kind=SliceKind.SECTOR
+    ).first()
+    response = client.get(
+        reverse("leadership:drill"),
+        {"figure": "study.texts.submitted", "slice": f"sector:{sector.slice_key}"},
+    )
+    assert f"共 {sector.figures['study']['texts']['submitted']} 条" in response.content.decode()
+    for unknown in ("study.courses.nothing", "study.attendance.training.maybe", "study.texts.x"):
+        assert client.get(reverse("leadership:drill"), {"figure": unknown}).status_code == 404
+
+
+def test_a_snapshot_from_before_the_study_figures_still_shows(client, world, city, leader_user):
+    """Snapshots computed before the study figures existed lack the key: every page still
+    answers, without study charts, and says when they will appear."""
+    _refresh(city)
+    for row in LeadershipSnapshot.objects.filter(committee=city, year=YEAR):
+        figures = dict(row.figures)
+        figures.pop("study")
+        for key in ("study_sessions", "study_attendance_rate", "study_texts"):
+            figures["headline"].pop(key)
+        LeadershipSnapshot.objects.filter(pk=row.pk).update(figures=figures)
+    for name in ("leadership:dashboard", "leadership:print", "leadership:screen"):
+        response = _get(client, leader_user, name)
+        assert response.status_code == 200, name
+        assert "学习培训出勤" not in response.content.decode()
+    page = _get(client, leader_user, "leadership:dashboard").content.decode()
+    assert "将在下次更新统计数据后显示" in page
+    assert 'data-headline="study_sessions"' not in page
+    assert not {"study_courses", "study_attendance", "study_texts"} & set(_charts_of(page))
+    data = _get(client, leader_user, "leadership:data").json()
+    assert "study_courses" not in data["charts"]
+    api = client.get("/api/v1/leadership/summary", {"year": YEAR}).json()
+    assert "study" not in api["figures"]
+    _refresh(city)
+    page = _get(client, leader_user, "leadership:dashboard").content.decode()
+    assert "学习培训出勤（按培训班类型）" in page and "将在下次更新统计数据后显示" not in page
+
+
+def test_the_api_summary_carries_the_study_figures(client, world, city, leader_user):
+    _refresh(city)
+    snapshot = LeadershipSnapshot.objects.get(committee=city, year=YEAR, slice_kind="all")
+    client.force_login(leader_user)
+    data = client.get("/api/v1/leadership/summary", {"year": YEAR}).json()
+    assert data["figures"]["study"] == snapshot.figures["study"]
+    assert {"courses", "sessions", "kinds", "participation", "texts", "reading"} <= set(
+        data["figures"]["study"]
+    )

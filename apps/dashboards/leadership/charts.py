@@ -15,6 +15,16 @@ from apps.proposals.models import ResultClass, Satisfaction
 
 
 @dataclass
+class Fact:
+    """A total shown under a chart's note with the link to its records (e.g. 读书打卡 12 次)."""
+
+    label: str
+    value: int
+    unit: str
+    link: str
+
+
+@dataclass
 class Series:
     name: str
     values: list[float | int | None]
@@ -32,6 +42,9 @@ class Chart:
     note: str = ""
     height: int = 320
     extra: dict[str, Any] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)
+    # Where each category's name links to (the records of the whole row), when it does.
+    row_links: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -54,10 +67,12 @@ class Chart:
         return f"{self.title}。" + "；".join(parts)
 
     def rows(self) -> list[dict[str, Any]]:
-        """The data table: one row per category, one cell (value, link) per series."""
+        """The data table: one row per category (its name linked when the row has records of
+        its own), one cell (value, link) per series."""
         return [
             {
                 "name": name,
+                "link": self.row_links[index] if index < len(self.row_links) else "",
                 "cells": [
                     {"value": _fmt(series.values[index]), "link": series.links[index]}
                     for series in self.series
@@ -286,6 +301,9 @@ def charts_for(figures: dict[str, Any], link: Links) -> list[Chart]:
             extra={"rate_series": True},
         )
     )
+    study = figures.get("study")
+    if study:  # snapshots computed before the study figures existed have none
+        charts.extend(_study_charts(study, link))
     charts.append(
         Chart(
             "scores",
@@ -329,6 +347,104 @@ def charts_for(figures: dict[str, Any], link: Links) -> list[Chart]:
     )
     charts.append(_topics_chart(figures["topics"], link))
     return charts
+
+
+def _study_charts(study: dict[str, Any], link: Links) -> list[Chart]:
+    """学习培训, in page order: courses and sessions by kind, the texts by kind with the
+    reading check-ins (the two side by side), the sessions' attendance by kind (full width)."""
+    kinds = study["kinds"]
+    participation = study["participation"]
+    texts = study["texts"]
+    reading = study["reading"]
+    status_names = (
+        ("present", _("出席")),
+        ("late", _("迟到")),
+        ("early", _("早退")),
+        ("leave", _("请假")),
+        ("absent", _("缺席")),
+    )
+    courses = Chart(
+        "study_courses",
+        _("学习培训班和课程（按类型）"),
+        "bar",
+        [row["label"] for row in kinds],
+        [
+            Series(
+                _("培训班（个）"),
+                [row["courses"] for row in kinds],
+                [link(f"study.courses.{row['key']}") for row in kinds],
+            ),
+            Series(
+                _("举办课程（次）"),
+                [row["sessions"] for row in kinds],
+                [link(f"study.sessions.{row['key']}") for row in kinds],
+            ),
+        ],
+        note=_("培训班按其课程的开始时间计入年度，只计已举办的课程。"),
+        facts=[
+            Fact(_("培训班"), study["courses"], _("个"), link("study.courses.all")),
+            Fact(_("举办课程"), study["sessions"], _("次"), link("study.sessions.all")),
+        ],
+    )
+    rows = [row for row in kinds if row["invited"]]
+    totals = [("invited", _("应参训")), ("attended", _("出勤")), ("leave", _("请假"))]
+    totals.append(("absent", _("缺席")))
+    if participation["unsettled"]:
+        totals.append(("unsettled", _("出勤未确定")))
+    facts = [
+        Fact(label, participation[key], _("人次"), link(f"study.attendance.all.{key}"))
+        for key, label in totals
+    ]
+    attendance = Chart(
+        "study_attendance",
+        _("学习培训出勤（按培训班类型）"),
+        "stack",
+        [row["label"] for row in rows],
+        [
+            Series(
+                label,
+                [row[key] for row in rows],
+                [link(f"study.attendance.{row['key']}.{key}") for row in rows],
+            )
+            for key, label in status_names
+        ]
+        + [
+            Series(
+                _("出勤率（%）"),
+                [row["rate"] for row in rows],
+                [link(f"study.attendance.{row['key']}.attended") for row in rows],
+            )
+        ],
+        height=max(240, 44 * len(rows) + 80),
+        note=_("参训出勤率 %(rate)s%%（出席含迟到、早退）") % {"rate": _fmt(participation["rate"])},
+        extra={"rate_series": True},
+        facts=facts,
+        row_links=[link(f"study.attendance.{row['key']}.invited") for row in rows],
+    )
+    text_kinds = texts["kinds"]
+    names = (("submitted", _("提交")), ("adopted", _("采用")), ("compiled", _("编入汇编")))
+    materials = Chart(
+        "study_texts",
+        _("学习材料和读书打卡"),
+        "bar",
+        [row["label"] for row in text_kinds],
+        [
+            Series(
+                label,
+                [row[key] for row in text_kinds],
+                [link(f"study.texts.{key}.{row['key']}") for row in text_kinds],
+            )
+            for key, label in names
+        ],
+        unit=_("篇"),
+        note=_("学习心得等材料按提交时间计入年度；编入汇编指已编入至少一期汇编。"),
+        facts=[
+            *(Fact(label, texts[key], _("篇"), link(f"study.texts.{key}")) for key, label in names),
+            Fact(_("读书打卡"), reading["checkins"], _("次"), link("study.reading.checkins")),
+            Fact(_("打卡委员"), reading["members"], _("人"), link("study.reading.members")),
+        ],
+    )
+    return [courses, materials, attendance]
 
 
 def _topics_chart(topics: list[dict[str, Any]], link: Links) -> Chart:

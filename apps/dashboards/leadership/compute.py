@@ -3,7 +3,8 @@
 Reads the source apps' rows of the year in a fixed number of queries (memberships, proposals
 with their assignments, replies and evaluations, social-opinion reports with their credits,
 adoptions and instructions, meetings with their invitations, the consultation plan, the duty
-summaries), then tallies each record into every slice it belongs to. Only the refresh
+summaries, the study courses' held sessions with their invitations, the study texts and the
+reading check-ins), then tallies each record into every slice it belongs to. Only the refresh
 (services.snapshot_refresh) calls this; pages read the stored result.
 
 Who belongs to a slice (sector, special committee, party): a member through their membership
@@ -15,7 +16,17 @@ through its people:
 - a meeting through the special committee leading it and everyone invited; an invitation's
   attendance through the invited member;
 - a plan topic through its lead special committee (sectors and parties have no plan topics);
-- a duty summary (score) through its member.
+- a duty summary (score) through its member;
+- a study course (学习培训班) and each of its sessions through the sessions' meetings, as any
+  meeting (everyone invited, the special committee leading it); an invitation to a session
+  through the invited member;
+- a study text (学习心得等) and a reading check-in (读书打卡) through its member.
+
+Study counts a course in the year of its sessions: a course is held in a year when at least
+one of its sessions (a meeting) started in that year and was held (HELD_STATUSES: ended,
+outcome sent, closed); the sessions held are those meetings. Participation is the invitations
+to those sessions. Texts are the submitted ones (submitted_at in the year), adopted (采用) and
+compiled (in at least one compilation, 汇编) among them; reading is the check-ins of the year.
 
 The counting rules are written once more, independently, as the drill-down querysets
 (apps.dashboards.leadership.drill): the tests check the two agree.
@@ -38,6 +49,13 @@ The figures of one slice (JSON, see `_figures`):
     units              [{id, name, assignments, due, on_time, rate, rated, satisfied,
                        satisfaction_rate, A, B, C}] ranked
     topics             [{quarter, label, documents, keywords [{word, weight}]}]
+    study              courses, sessions, kinds [{key, label, courses, sessions, invited,
+                       present, late, early, leave, absent, unsettled, attended, rate}] (every
+                       course kind), participation {invited, present, late, early, leave,
+                       absent, unsettled, settled, attended, rate}, texts {submitted, adopted,
+                       compiled, kinds [{key, label, submitted, adopted, compiled}]} (every text
+                       kind), reading {checkins, members}; missing from snapshots computed
+                       before it existed (pages and documents cope)
     headline           the numbers of the 大屏 tiles and of the committee comparison
 """
 
@@ -50,13 +68,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.consultations.models import (
     CANCELLED_OR_DRAFT,
+    HELD_STATUSES,
     AnnualPlan,
+    CourseKind,
+    CourseSession,
     Invitation,
     Meeting,
     MeetingForm,
@@ -98,6 +119,13 @@ from apps.proposals.models import (
 )
 from apps.proposals.selectors.visibility import FILED_STATUSES, PUBLIC_STATUSES
 from apps.sectors.models import Sector
+from apps.study.models import (
+    CompilationEntry,
+    ReadingCheckin,
+    Submission,
+    SubmissionStatus,
+    TextKind,
+)
 
 from ..models import SliceKind
 
@@ -117,6 +145,9 @@ TOPIC_WORDS = 8
 UNITS_SHOWN_IN_SLICE = 20
 ATTENDED = ("present", "late", "early")
 ATTENDANCE_KEYS = ("present", "late", "early", "leave", "absent")
+# An invitation to a held study session whose attendance was never settled.
+UNSETTLED = "unsettled"
+TEXT_FIGURES = ("submitted", "adopted", "compiled")
 
 
 def band_label(key: str) -> str:
@@ -203,6 +234,11 @@ class _Tally:
     )
     topic_tokens: dict[int, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     topic_documents: Counter[int] = field(default_factory=Counter)
+    courses: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    sessions: Counter[str] = field(default_factory=Counter)
+    study_attendance: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    texts: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    reading: Counter[int] = field(default_factory=Counter)
 
 
 @dataclass
@@ -521,6 +557,75 @@ class _Year:
                     (membership_id, score, grade, passed, minimums_met)
                 )
 
+    # Study ----------------------------------------------------------------------------------
+
+    def load_study(self) -> None:
+        """Courses and their held sessions, the invitations to them, the texts submitted and
+        the reading check-ins of the year: four queries whatever the data."""
+        held = {
+            "meeting__committee_id": self.committee_id,
+            "meeting__status__in": HELD_STATUSES,
+            "meeting__starts_at__gte": self.start,
+            "meeting__starts_at__lt": self.end,
+        }
+        sessions: dict[int, tuple[int, str, int | None]] = {
+            meeting_id: (course_id, kind, lead_id)
+            for meeting_id, course_id, kind, lead_id in CourseSession.objects.filter(**held)
+            .values_list(
+                "meeting_id", "course_id", "course__kind", "meeting__lead_special_committee_id"
+            )
+            .order_by()
+        }
+        invited: dict[int, set[int]] = defaultdict(set)
+        for meeting_id, membership_id, attendance in (
+            Invitation.objects.filter(meeting__course_session__isnull=False, **held)
+            .values_list("meeting_id", "membership_id", "attendance")
+            .order_by()
+        ):
+            session = sessions.get(meeting_id)
+            if session is None:  # held since the sessions were read
+                continue
+            invited[meeting_id].add(membership_id)
+            for slice_id in self.of_member(membership_id):
+                self.tallies[slice_id].study_attendance[session[1]][attendance or UNSETTLED] += 1
+        for meeting_id, (course_id, kind, lead_id) in sessions.items():
+            slices = self.of_members(invited.get(meeting_id, ()))
+            if lead_id is not None:
+                slices.add((SliceKind.SPECIAL.value, str(lead_id)))
+            for slice_id in slices:
+                tally = self.tallies[slice_id]
+                tally.courses[kind].add(course_id)
+                tally.sessions[kind] += 1
+        for membership_id, kind, adopted, compiled in (
+            Submission.objects.filter(
+                committee_id=self.committee_id,
+                status=SubmissionStatus.SUBMITTED,
+                submitted_at__gte=self.start,
+                submitted_at__lt=self.end,
+            )
+            .annotate(compiled=Exists(CompilationEntry.objects.filter(submission=OuterRef("pk"))))
+            .values_list("membership_id", "request__kind", "adopted", "compiled")
+            .order_by()
+        ):
+            for slice_id in self.of_member(membership_id):
+                texts = self.tallies[slice_id].texts[kind]
+                texts["submitted"] += 1
+                texts["adopted"] += bool(adopted)
+                texts["compiled"] += bool(compiled)
+        for membership_id, checkins in (
+            ReadingCheckin.objects.filter(
+                group__committee_id=self.committee_id,
+                day__gte=self.start.date(),
+                day__lt=self.end.date(),
+            )
+            .order_by()
+            .values("membership_id")
+            .annotate(n=Count("id"))
+            .values_list("membership_id", "n")
+        ):
+            for slice_id in self.of_member(membership_id):
+                self.tallies[slice_id].reading[membership_id] += checkins
+
     # The result -----------------------------------------------------------------------------
 
     def result(self) -> YearResult:
@@ -693,6 +798,7 @@ def _figures(
         },
         "units": units,
         "topics": _topics(tally, idf),
+        "study": _study(tally),
     }
     figures["headline"] = {
         "members": tally.members,
@@ -707,8 +813,69 @@ def _figures(
         "attendance_rate": figures["attendance"]["rate"],
         "average_score": average,
         "lagging": len(lagging),
+        "study_sessions": figures["study"]["sessions"],
+        "study_attendance_rate": figures["study"]["participation"]["rate"],
+        "study_texts": figures["study"]["texts"]["submitted"],
     }
     return figures
+
+
+def _attendance_counts(counts: Counter[str]) -> dict[str, Any]:
+    """invited (every invitation), each status, unsettled, attended and the rate (attended ÷
+    settled) of some invitations' attendance."""
+    invited = sum(counts.values())
+    settled = invited - counts[UNSETTLED]
+    attended = sum(counts[key] for key in ATTENDED)
+    return {
+        "invited": invited,
+        **{key: counts[key] for key in ATTENDANCE_KEYS},
+        UNSETTLED: counts[UNSETTLED],
+        "settled": settled,
+        "attended": attended,
+        "rate": percent(attended, settled),
+    }
+
+
+def _study(tally: _Tally) -> dict[str, Any]:
+    """The study figures of one slice (see the module docstring)."""
+    everyone: Counter[str] = Counter()
+    kinds = []
+    for value, label in CourseKind.choices:
+        counts = tally.study_attendance.get(value, Counter())
+        everyone.update(counts)
+        row = _attendance_counts(counts)
+        row.pop("settled")
+        kinds.append(
+            {
+                "key": value,
+                "label": str(label),
+                "courses": len(tally.courses.get(value, ())),
+                "sessions": tally.sessions[value],
+                **row,
+            }
+        )
+    text_kinds = [
+        {
+            "key": value,
+            "label": str(label),
+            **{name: tally.texts.get(value, Counter())[name] for name in TEXT_FIGURES},
+        }
+        for value, label in TextKind.choices
+    ]
+    return {
+        "courses": sum(row["courses"] for row in kinds),
+        "sessions": sum(row["sessions"] for row in kinds),
+        "kinds": kinds,
+        "participation": _attendance_counts(everyone),
+        "texts": {
+            **{name: sum(row[name] for row in text_kinds) for name in TEXT_FIGURES},
+            "kinds": text_kinds,
+        },
+        "reading": {
+            "checkins": sum(tally.reading.values()),
+            "members": sum(1 for n in tally.reading.values() if n),
+        },
+    }
 
 
 def _units(tally: _Tally, names: dict[int, str], *, limit: int | None) -> list[dict[str, Any]]:
@@ -784,4 +951,5 @@ def compute_year(*, committee_id: int, year: int, today: dt.date) -> YearResult:
     facts.load_meetings()
     facts.load_plan()
     facts.load_scores()
+    facts.load_study()
     return facts.result()

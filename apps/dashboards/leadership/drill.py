@@ -1,12 +1,13 @@
 """The records behind each figure of the leadership dashboard (下钻).
 
 Each figure has a key ("proposals.accepted", "handling.overdue", "units.12",
-"attendance.3.absent", "scores.band.60", …) and a queryset over the source rows written from
-the counting rules of apps.dashboards.leadership.compute, independently of it (plain filters
-here, a tally there): the tests check that the list behind a figure has as many rows as the
-figure says. A list page reads one page of these rows with their related rows loaded up front
-(a fixed number of queries), and links each row to its record's page; where another app's list
-page can filter the same way, the drill-down links to it too.
+"attendance.3.absent", "scores.band.60", "study.attendance.training.leave", …) and a
+queryset over the source rows written from the counting rules of
+apps.dashboards.leadership.compute, independently of it (plain filters here, a tally there):
+the tests check that the list behind a figure has as many rows as the figure says. A list page
+reads one page of these rows with their related rows loaded up front (a fixed number of
+queries), and links each row to its record's page; where another app's list page can filter the
+same way, the drill-down links to it too.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +26,10 @@ from django.utils.translation import gettext as _
 
 from apps.consultations.models import (
     CANCELLED_OR_DRAFT,
+    HELD_STATUSES,
     AnnualPlan,
+    Course,
+    CourseKind,
     Invitation,
     Meeting,
     MeetingForm,
@@ -38,6 +42,7 @@ from apps.consultations.selectors.plans import topic_progress
 from apps.core.errors import NotFound
 from apps.core.text.segmenter import search_tokens
 from apps.duties.models import DutySummary
+from apps.members.models import Membership
 from apps.opinions.models import (
     Adoption,
     AdoptionLevel,
@@ -64,6 +69,13 @@ from apps.proposals.models import (
     Satisfaction,
 )
 from apps.proposals.selectors.visibility import FILED_STATUSES, PUBLIC_STATUSES
+from apps.study.models import (
+    CompilationEntry,
+    ReadingCheckin,
+    Submission,
+    SubmissionStatus,
+    TextKind,
+)
 
 from ..models import SliceKind
 from .compute import ATTENDED, SCORE_BANDS, band_label, quarter_label, year_bounds
@@ -736,6 +748,281 @@ def _topic_drill(scope: Scope, quarter_key: str, word: str) -> Drill:
     )
 
 
+# Study --------------------------------------------------------------------------------------
+#
+# A course is held in the year when one of its sessions (a meeting) started in the year and was
+# held; a session, like any meeting, belongs to a slice through its invitees and its lead special
+# committee; an invitation, a text and a reading check-in through their member.
+
+
+def _course_kind(key: str) -> str:
+    """A course kind's value, or "all"; NotFound for anything else."""
+    if key != "all" and key not in CourseKind.values:
+        raise NotFound()
+    return key
+
+
+def study_session_rows(scope: Scope, kind: str = "all") -> QuerySet[Meeting]:
+    """The held course sessions of the year (meetings) in the scope's slice."""
+    start, end = scope.bounds
+    rows = Meeting.objects.filter(
+        committee_id=scope.committee_id,
+        course_session__isnull=False,
+        status__in=HELD_STATUSES,
+        starts_at__gte=start,
+        starts_at__lt=end,
+    )
+    if kind != "all":
+        rows = rows.filter(course_session__course__kind=kind)
+    if scope.slice_kind != SliceKind.ALL:
+        invited = Invitation.objects.filter(member_q(scope, "membership"), meeting=OuterRef("pk"))
+        condition = Q(Exists(invited))
+        if scope.slice_kind == SliceKind.SPECIAL:
+            condition |= Q(lead_special_committee_id=int(scope.slice_key))
+        rows = rows.filter(condition)
+    return rows.select_related("course_session__course").order_by("-starts_at", "-id")
+
+
+def _session_row(meeting: Meeting) -> DrillRow:
+    session = meeting.course_session
+    return DrillRow(
+        title=meeting.title,
+        url=reverse("consultations:detail", args=[meeting.pk]),
+        cells=[
+            session.course.title,
+            session.course.get_kind_display(),
+            timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M"),
+            session.teacher,
+        ],
+    )
+
+
+def _course_row(course: Any) -> DrillRow:
+    return DrillRow(
+        title=course.title,
+        url=reverse("consultations:course", args=[course.pk]),
+        cells=[course.get_kind_display(), str(course.held_here), course.get_status_display()],
+    )
+
+
+def study_invitation_rows(scope: Scope, kind: str = "all") -> QuerySet[Invitation]:
+    """Invitations to the year's held course sessions of members in the scope's slice."""
+    start, end = scope.bounds
+    rows = Invitation.objects.filter(
+        member_q(scope, "membership"),
+        meeting__committee_id=scope.committee_id,
+        meeting__course_session__isnull=False,
+        meeting__status__in=HELD_STATUSES,
+        meeting__starts_at__gte=start,
+        meeting__starts_at__lt=end,
+    )
+    if kind != "all":
+        rows = rows.filter(meeting__course_session__course__kind=kind)
+    return rows.select_related("meeting", "membership__member", "membership__sector").order_by(
+        "-meeting__starts_at", "meeting_id", "membership__member__name", "id"
+    )
+
+
+def submission_rows(scope: Scope, text_kind: str = "all") -> QuerySet[Submission]:
+    """The study texts submitted in the year by members in the scope's slice."""
+    start, end = scope.bounds
+    rows = Submission.objects.filter(
+        member_q(scope, "membership"),
+        committee_id=scope.committee_id,
+        status=SubmissionStatus.SUBMITTED,
+        submitted_at__gte=start,
+        submitted_at__lt=end,
+    )
+    if text_kind != "all":
+        rows = rows.filter(request__kind=text_kind)
+    return (
+        rows.select_related("request", "membership__member")
+        .defer("body", "edited_body", "keyword_vector", "search_vector", "request__description")
+        .annotate(in_compilation=Exists(CompilationEntry.objects.filter(submission=OuterRef("pk"))))
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def _submission_row(text: Any) -> DrillRow:
+    return DrillRow(
+        title=text.final_title or text.request.title,
+        url=reverse("duties:member_year", args=[text.membership_id, text.submitted_at.year]),
+        cells=[
+            text.membership.member.name,
+            text.request.get_kind_display(),
+            timezone.localtime(text.submitted_at).strftime("%Y-%m-%d"),
+            _("是") if text.adopted else _("否"),
+            _("是") if text.in_compilation else _("否"),
+        ],
+    )
+
+
+def checkin_rows(scope: Scope) -> QuerySet[ReadingCheckin]:
+    """The reading check-ins (读书打卡) of the year of members in the scope's slice."""
+    return (
+        ReadingCheckin.objects.filter(
+            member_q(scope, "membership"),
+            group__committee_id=scope.committee_id,
+            day__year=scope.year,
+        )
+        .select_related("group", "book", "membership__member")
+        .order_by("-day", "-id")
+    )
+
+
+def _checkin_row(checkin: ReadingCheckin) -> DrillRow:
+    return DrillRow(
+        title=checkin.membership.member.name,
+        url=reverse("duties:member_year", args=[checkin.membership_id, checkin.day.year]),
+        cells=[
+            checkin.group.name,
+            checkin.book.title if checkin.book is not None else "",
+            checkin.day.strftime("%Y-%m-%d"),
+            checkin.progress,
+        ],
+    )
+
+
+def _study_drill(scope: Scope, rest: str) -> Drill:
+    """study.courses.<kind|all>, study.sessions.<kind|all>,
+    study.attendance.<kind|all>.<invited|attended|present|late|early|leave|absent|unsettled>,
+    study.texts.<submitted|adopted|compiled>[.<text kind>], study.reading.<checkins|members>."""
+    name, _sep, arg = rest.partition(".")
+    kinds = dict(CourseKind.choices)
+    if name == "sessions":
+        kind = _course_kind(arg)
+        return Drill(
+            f"study.sessions.{kind}",
+            _("举办的学习培训课程：%(kind)s") % {"kind": kinds.get(kind, _("全部"))},
+            study_session_rows(scope, kind),
+            [_("课程"), _("培训班"), _("类型"), _("时间"), _("授课人")],
+            _session_row,
+        )
+    if name == "courses":
+        kind = _course_kind(arg)
+        sessions = study_session_rows(scope, kind)
+        start, end = scope.bounds
+        held_here = Q(
+            sessions__meeting__status__in=HELD_STATUSES,
+            sessions__meeting__starts_at__gte=start,
+            sessions__meeting__starts_at__lt=end,
+        )
+        courses = (
+            Course.objects.filter(
+                Exists(sessions.filter(course_session__course=OuterRef("pk"))),
+                committee_id=scope.committee_id,
+            )
+            .annotate(held_here=Count("sessions", filter=held_here))
+            .order_by("kind", "title", "id")
+        )
+        return Drill(
+            f"study.courses.{kind}",
+            _("举办的学习培训班：%(kind)s") % {"kind": kinds.get(kind, _("全部"))},
+            courses,
+            [_("培训班"), _("类型"), _("本年度举办课程（次）"), _("状态")],
+            _course_row,
+            (_("学习培训班（委员联络处）"), reverse("consultations:courses_office")),
+        )
+    if name == "attendance":
+        kind_key, _sep, status = arg.partition(".")
+        kind = _course_kind(kind_key)
+        rows = study_invitation_rows(scope, kind)
+        labels = dict(Invitation._meta.get_field("attendance").choices or [])
+        if status == "invited":
+            label = _("应参训")
+        elif status == "attended":
+            rows = rows.filter(attendance__in=ATTENDED)
+            label = _("出席（含迟到、早退）")
+        elif status == "unsettled":
+            rows = rows.filter(attendance="")
+            label = _("出勤未确定")
+        elif status in ("present", "late", "early", "leave", "absent"):
+            rows = rows.filter(attendance=status)
+            label = str(labels.get(status, status))
+        else:
+            raise NotFound()
+        return Drill(
+            f"study.attendance.{kind}.{status}",
+            _("%(kind)s出勤：%(status)s")
+            % {"kind": kinds.get(kind, _("学习培训")), "status": label},
+            rows,
+            [_("委员"), _("界别"), _("课程"), _("日期"), _("出勤")],
+            _invitation_row,
+        )
+    if name == "texts":
+        figure, _sep, text_kind = arg.partition(".")
+        text_kind = text_kind or "all"
+        text_labels = dict(TextKind.choices)
+        if text_kind != "all" and text_kind not in text_labels:
+            raise NotFound()
+        titles = {
+            "submitted": _("提交的学习材料"),
+            "adopted": _("采用的学习材料"),
+            "compiled": _("编入汇编的学习材料"),
+        }
+        if figure not in titles:
+            raise NotFound()
+        texts = submission_rows(scope, text_kind)
+        if figure == "adopted":
+            texts = texts.filter(adopted=True)
+        elif figure == "compiled":
+            texts = texts.filter(Exists(CompilationEntry.objects.filter(submission=OuterRef("pk"))))
+        title = titles[figure]
+        if text_kind != "all":
+            title = _("%(title)s：%(kind)s") % {"title": title, "kind": text_labels[text_kind]}
+        key = f"study.texts.{figure}" + (f".{text_kind}" if text_kind != "all" else "")
+        return Drill(
+            key,
+            title,
+            texts,
+            [_("标题"), _("委员"), _("材料类型"), _("提交日期"), _("采用"), _("编入汇编")],
+            _submission_row,
+            (_("学习材料征集（委员联络处）"), reverse("study:office")),
+        )
+    if name == "reading" and arg == "checkins":
+        return Drill(
+            "study.reading.checkins",
+            _("读书打卡"),
+            checkin_rows(scope),
+            [_("委员"), _("读书群组"), _("书目"), _("日期"), _("读到哪里")],
+            _checkin_row,
+        )
+    if name == "reading" and arg == "members":
+        days = (
+            ReadingCheckin.objects.filter(
+                membership=OuterRef("pk"),
+                group__committee_id=scope.committee_id,
+                day__year=scope.year,
+            )
+            .order_by()
+            .values("membership")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+        members = (
+            Membership.objects.filter(pk__in=checkin_rows(scope).values("membership_id"))
+            .select_related("member", "sector")
+            .annotate(checkins=Subquery(days, output_field=IntegerField()))
+            .order_by("-checkins", "member__name", "id")
+        )
+
+        def member_row(membership: Any) -> DrillRow:
+            return DrillRow(
+                title=membership.member.name,
+                url=reverse("duties:member_year", args=[membership.pk, scope.year]),
+                cells=[membership.sector.name, str(membership.checkins or 0)],
+            )
+
+        return Drill(
+            "study.reading.members",
+            _("参加读书打卡的委员"),
+            members,
+            [_("委员"), _("界别"), _("打卡次数")],
+            member_row,
+        )
+    raise NotFound()
+
+
 def drill_for(scope: Scope, figure: str) -> Drill:
     """The list behind `figure` (see the module docstring); NotFound for an unknown key."""
     group, _sep, rest = figure.partition(".")
@@ -762,4 +1049,6 @@ def drill_for(scope: Scope, figure: str) -> Drill:
         return _scores_drill(scope, name, arg)
     if group == "topics" and arg:
         return _topic_drill(scope, name, arg)
+    if group == "study":
+        return _study_drill(scope, rest)
     raise NotFound()

@@ -4,8 +4,9 @@
   rows (every slice) in one transaction — the periodic task and the "立即更新" button;
 - `snapshot_refresh_stale`: the periodic task's sweep — every active committee's current year
   whose sources moved since its last refresh (a newer audit event of the committee, a duty score
-  recomputed since), or that was never computed; `force` recomputes them all (nightly, so
-  deadline-driven figures such as overdue handling move with the calendar);
+  recomputed since, a reading check-in made or changed since), or that was never computed;
+  `force` recomputes them all (nightly, so deadline-driven figures such as overdue handling move
+  with the calendar);
 - `snapshot_refresh_request`: what the button calls — checks the viewer and queues the refresh
   after the commit.
 """
@@ -22,6 +23,7 @@ from apps.core.errors import PermissionDenied
 from apps.core.models import AuditEvent
 from apps.duties.models import DutySummary
 from apps.organisation.models import Committee
+from apps.study.models import ReadingCheckin
 
 from ..models import LeadershipSnapshot, SliceKind
 from .compute import compute_year
@@ -74,8 +76,13 @@ def snapshot_is_stale(*, committee_id: int, year: int) -> bool:
         return True
     if AuditEvent.objects.filter(committee_id=committee_id, id__gt=head.source_mark).exists():
         return True
-    return DutySummary.objects.filter(
+    if DutySummary.objects.filter(
         committee_id=committee_id, year=year, computed_at__gt=head.refreshed_at
+    ).exists():
+        return True
+    # A reading check-in's audit event names no committee (the row has none of its own).
+    return ReadingCheckin.objects.filter(
+        group__committee_id=committee_id, updated_at__gt=head.refreshed_at
     ).exists()
 
 

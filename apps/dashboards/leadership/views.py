@@ -89,6 +89,7 @@ def _drill_links(board: Dashboard, link: Links) -> dict[str, str]:
         "opinions.instructed",
         "meetings.all",
         "scores.lagging",
+        "study.sessions.all",
     ]
     return {name.replace(".", "_"): link(name) for name in names}
 
