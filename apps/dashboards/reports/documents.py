@@ -183,6 +183,44 @@ def _summary_lines(name: str, year: int, figures: dict[str, Any]) -> list[tuple[
     def rate(value: Any) -> str:
         return "—" if value is None else f"{value}%"
 
+    def listed(lead: str, parts: list[str], separator: str = "、") -> str:
+        return lead + ("：" + separator.join(parts) if parts else "") + "。"
+
+    study = figures.get("study")
+    if study is None:  # figures computed before the study figures existed
+        study_lines = [_("本统计生成时尚未包含学习培训数据，更新履职看板统计后重新生成即可。")]
+    else:
+        held = [row for row in study["kinds"] if row["courses"] or row["sessions"]]
+        part = study["participation"]
+        texts = study["texts"]
+        written = [row for row in texts["kinds"] if row["submitted"]]
+        study_lines = [
+            listed(
+                _("全年举办学习培训班 %(courses)s 个，举办课程 %(sessions)s 次") % study,
+                [_("%(label)s %(courses)s 个（课程 %(sessions)s 次）") % row for row in held],
+            ),
+            _(
+                "参训应到 %(invited)s 人次，出勤 %(attended)s 人次（其中迟到 %(late)s、"
+                "早退 %(early)s），请假 %(leave)s 人次，缺席 %(absent)s 人次，"
+                "参训出勤率 %(rate)s。"
+            )
+            % {**part, "rate": rate(part["rate"])},
+            listed(
+                _(
+                    "委员提交学习心得等材料 %(submitted)s 篇，采用 %(adopted)s 篇，"
+                    "编入汇编 %(compiled)s 篇"
+                )
+                % texts,
+                [
+                    _("%(label)s %(submitted)s 篇（采用 %(adopted)s 篇，编入汇编 %(compiled)s 篇）")
+                    % row
+                    for row in written
+                ],
+                "；",
+            ),
+            _("读书打卡 %(checkins)s 次，%(members)s 位委员参加。") % study["reading"],
+        ]
+
     sections = [
         (
             _("一、提案工作"),
@@ -232,8 +270,9 @@ def _summary_lines(name: str, year: int, figures: dict[str, Any]) -> list[tuple[
                 _("委员总出勤率 %(rate)s。") % {"rate": rate(a["rate"])},
             ],
         ),
+        (_("四、学习培训"), study_lines),
         (
-            _("四、委员履职考评"),
+            _("五、委员履职考评"),
             [
                 _("参加考评委员 %(members)s 人，已计分 %(computed)s 人，平均得分 %(average)s。")
                 % {**s, "average": s["average"] if s["average"] is not None else "—"},
@@ -242,7 +281,7 @@ def _summary_lines(name: str, year: int, figures: dict[str, Any]) -> list[tuple[
             ],
         ),
         (
-            _("五、承办单位办理情况（按期办复率前十）"),
+            _("六、承办单位办理情况（按期办复率前十）"),
             [
                 _(
                     "%(rank)s. %(name)s：交办 %(assignments)s 件，"
@@ -254,7 +293,7 @@ def _summary_lines(name: str, year: int, figures: dict[str, Any]) -> list[tuple[
             or [_("本年度暂无交办的提案。")],
         ),
         (
-            _("六、议题热度"),
+            _("七、议题热度"),
             [
                 f"{quarter['label']}：" + ("、".join(k["word"] for k in quarter["keywords"]) or "—")
                 for quarter in figures["topics"]
