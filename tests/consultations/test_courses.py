@@ -301,7 +301,8 @@ SERVICE_OPS: dict[str, ServiceOp] = {
         "draft",
         lambda u, c: course_audience_set(user=u, course_id=c["course"].pk, rules=[("all", None)]),
         lambda c: (
-            _course(c["course"]).audience == [{"kind": "all", "target_id": None}]
+            _course(c["course"]).audience
+            == [{"kind": "all", "target_id": None, "label": "全体委员"}]
             and list(
                 InviteeRule.objects.filter(meeting_id=_session_of(c).meeting_id).values_list(
                     "kind", "target_id"
@@ -488,8 +489,8 @@ def test_course_create_keeps_the_cleaned_values(liaison_user, education_sector, 
     assert course.pass_sessions == 2
     # Duplicates dropped, the whole-kind rule names no target.
     assert course.audience == [
-        {"kind": "sector", "target_id": education_sector.pk},
-        {"kind": "all", "target_id": None},
+        {"kind": "sector", "target_id": education_sector.pk, "label": "界别：教育界"},
+        {"kind": "all", "target_id": None, "label": "全体委员"},
     ]
 
 
@@ -766,8 +767,12 @@ def test_audience_set_while_draft_updates_the_draft_sessions(
     rules = [("person", membership_of(other_member_user).pk), ("standing", None)]
     course_audience_set(user=liaison_user, course_id=course.pk, rules=rules)
     assert _course(course).audience == [
-        {"kind": "person", "target_id": membership_of(other_member_user).pk},
-        {"kind": "standing", "target_id": None},
+        {
+            "kind": "person",
+            "target_id": membership_of(other_member_user).pk,
+            "label": "指定委员：王建国",
+        },
+        {"kind": "standing", "target_id": None, "label": "全体常委"},
     ]
     for meeting in courses.meetings(course):
         assert sorted(
@@ -870,7 +875,9 @@ def test_new_members_rule_reaches_only_first_term_members(city, returning_and_ne
 
 def test_a_new_members_course_invites_only_the_new(liaison_user, city, returning_and_new, frozen):
     course = CourseBuilder(liaison_user, None).published(rules=[("new_members", 7)])
-    assert _course(course).audience == [{"kind": "new_members", "target_id": None}]
+    assert _course(course).audience == [
+        {"kind": "new_members", "target_id": None, "label": "本届新任委员"}
+    ]
     (meeting,) = Meeting.objects.filter(course_session__course=course)
     invited = set(
         Invitation.objects.filter(meeting=meeting).values_list("membership_id", flat=True)

@@ -143,7 +143,10 @@ PAGE_OPS: dict[str, PageOp] = {
     "audience": PageOp(
         "draft",
         lambda c, x: c.post(_url("course_audience", x), {"all_members": "on"}),
-        lambda x, r: _course(x["course"].pk).audience == [{"kind": "all", "target_id": None}],
+        lambda x, r: (
+            _course(x["course"].pk).audience
+            == [{"kind": "all", "target_id": None, "label": "全体委员"}]
+        ),
     ),
     "session_add": PageOp(
         "draft",
@@ -394,7 +397,9 @@ def test_forms_drive_a_course_from_draft_to_finished(
         {"sectors": [education_sector.pk]},
     )
     assert response.status_code == 302
-    assert _course(course.pk).audience == [{"kind": "sector", "target_id": education_sector.pk}]
+    assert _course(course.pk).audience == [
+        {"kind": "sector", "target_id": education_sector.pk, "label": "界别：教育界"}
+    ]
     response = client.post(
         reverse("consultations:course_session_add", args=[course.pk]), session_form(0)
     )
@@ -714,4 +719,25 @@ def test_my_courses_page_is_fixed(client, courses, member_user, frozen):
         courses.session(course, 5 + index)
     page = client.get(url).content.decode()
     assert "读书班2" in page
+    assert _count(client, url) == first
+
+
+def test_staff_course_page_costs_the_same_whatever_its_audience_names(
+    client, courses, liaison_user, member_user, standing_user, other_member_user, frozen
+):
+    """The audience is shown from the labels stored with it: picking three people costs no
+    more statements than one sector."""
+    course = courses.draft(sessions=1)
+    client.force_login(liaison_user)
+    url = reverse("consultations:course", args=[course.pk])
+    _count(client, url)
+    first = _count(client, url)
+    people = [membership_of(u).pk for u in (member_user, standing_user, other_member_user)]
+    from apps.consultations.services.courses import course_audience_set
+
+    course_audience_set(
+        user=liaison_user, course_id=course.pk, rules=[("person", pk) for pk in people]
+    )
+    page = client.get(url).content.decode()
+    assert "指定委员：王建国" in page and "指定委员：陈志强" in page
     assert _count(client, url) == first

@@ -54,7 +54,8 @@ class Course(TimeStampedModel):
     title = models.CharField(_("名称"), max_length=COURSE_TITLE_MAX)
     topics = models.CharField(_("学习专题"), max_length=TOPICS_MAX, blank=True)
     description = models.TextField(_("说明"), blank=True, max_length=DESCRIPTION_MAX)
-    # [{"kind": InviteeKind, "target_id": int | None}], the rules sessions are invited by.
+    # [{"kind": InviteeKind, "target_id": int | None, "label": str}], the rules sessions are
+    # invited by, with their label as staff read it when they set it.
     audience = models.JSONField(_("参训范围"), default=list, blank=True)
     pass_sessions = models.PositiveSmallIntegerField(
         _("结业要求（出席次数）"),

@@ -108,8 +108,8 @@ def _audience(committee_id: int, rules: Sequence[tuple[str, int | None]]) -> lis
         if (kind, target) in seen:
             continue
         seen.add((kind, target))
-        rule_label(committee_id, RuleSpec(kind, target))
-        stored.append({"kind": kind, "target_id": target})
+        label = rule_label(committee_id, RuleSpec(kind, target))
+        stored.append({"kind": kind, "target_id": target, "label": label})
     return stored
 
 
@@ -118,11 +118,17 @@ def course_rule_specs(course: Course) -> list[RuleSpec]:
 
 
 def course_audience_labels(course: Course) -> list[str]:
-    """The audience as staff read it ("界别：教育界"), skipping rules whose target is gone."""
+    """The audience as staff read it ("界别：教育界"), as stored when it was set (no query; a
+    rule stored without its label is looked up, and skipped if its target is gone)."""
     labels = []
-    for spec in course_rule_specs(course):
+    for rule in course.audience or []:
+        if rule.get("label"):
+            labels.append(str(rule["label"]))
+            continue
         try:
-            labels.append(rule_label(course.committee_id, spec))
+            labels.append(
+                rule_label(course.committee_id, RuleSpec(rule["kind"], rule.get("target_id")))
+            )
         except ValidationFailed:
             continue
     return labels
