@@ -333,6 +333,69 @@ def test_staff_course_page_shows_the_grid_and_completion(
     assert "发布并通知参训委员" not in page and "保存参训范围" not in page
 
 
+def test_staff_grid_tallies_pages_and_filters_those_not_done(
+    client, courses, liaison_user, member_user, standing_user, monkeypatch, frozen
+):
+    """The tallies count the whole audience, the grid shows a page of it, and 只看未完成
+    keeps the invitees who have not completed the course."""
+    from apps.consultations.web import courses as course_pages
+
+    course = courses.published(sessions=2, pass_sessions=1)
+    first, second = courses.hold(course)
+    marks = {
+        (first, member_user): "present",
+        (second, member_user): "late",
+        (first, standing_user): "leave",
+        (second, standing_user): "absent",
+    }
+    with at(AFTER):
+        for (meeting, user), status in marks.items():
+            invitation = Invitation.objects.get(meeting=meeting, user=user)
+            services.attendance_set(user=liaison_user, invitation_id=invitation.pk, status=status)
+        client.force_login(liaison_user)
+        url = reverse("consultations:course", args=[course.pk])
+        response = client.get(url)
+        tallies = [
+            (t.session.meeting_id, t.invited, t.attended, t.leave, t.absent)
+            for t in response.context["tallies"]
+        ]
+        assert tallies == [(first.pk, 2, 1, 1, 0), (second.pk, 2, 1, 0, 1)]
+        assert "各次课程出勤统计" in response.content.decode()
+
+        monkeypatch.setattr(course_pages, "ROSTER_PAGE", 1)
+        pages = [client.get(url, {"page": n}).content.decode() for n in (1, 2)]
+        # One invitee per page, each on exactly one of the two pages.
+        assert [("李红梅" in page, "陈志强" in page) for page in pages] in (
+            [(True, False), (False, True)],
+            [(False, True), (True, False)],
+        )
+        assert "下一页" in pages[0] and "上一页" in pages[1]
+        # The summary still counts both on a page that shows one.
+        assert "2名参训委员中1人完成学习" in pages[1]
+
+        pending = client.get(url, {"pending": "1"}).content.decode()
+        assert "陈志强" in pending and "李红梅" not in pending
+        assert "显示全部参训委员" in pending
+
+        # Once everyone has completed, the filter says so instead of an empty grid.
+        invitation = Invitation.objects.get(meeting=second, user=standing_user)
+        services.attendance_set(user=liaison_user, invitation_id=invitation.pk, status="present")
+        done = client.get(url, {"pending": "1"}).content.decode()
+        assert "参训委员都已完成学习。" in done and "陈志强" not in done
+
+
+def test_pending_filter_is_staff_only(client, courses, member_user, frozen):
+    course = courses.published(sessions=1)
+    courses.hold(course)
+    with at(AFTER):
+        client.force_login(member_user)
+        page = client.get(
+            reverse("consultations:course", args=[course.pk]), {"pending": "1"}
+        ).content.decode()
+    assert "我的出勤" in page and "李红梅" in page
+    assert "只看未完成学习的委员" not in page and "各次课程出勤统计" not in page
+
+
 def test_member_sees_only_their_own_row(client, courses, member_user, standing_user, frozen):
     course = courses.published(sessions=2)
     client.force_login(member_user)

@@ -98,6 +98,21 @@ def required_sessions(course: Course, session_count: int) -> int:
     return session_count
 
 
+@dataclass(frozen=True)
+class CourseProgress:
+    """How far a course has come: its sessions held so far and the attendance that completes
+    it now (0 before the first session is held: nobody can have completed it yet)."""
+
+    held: int
+    required: int
+
+
+def course_progress(course: Course, sessions: Sequence[CourseSession]) -> CourseProgress:
+    """The progress of `course` from its live sessions (their meetings loaded; no query)."""
+    held = sum(1 for session in sessions if session.meeting.status in _HELD)
+    return CourseProgress(held=held, required=required_sessions(course, held) if held else 0)
+
+
 def course_roster(course: Course, *, user: User | None = None) -> list[RosterRow]:
     """Every invitee of the course's sessions (or only `user`'s own row), sorted by sector and
     name, with their status per session and whether they completed the course (one query)."""
@@ -111,8 +126,7 @@ def course_roster(course: Course, *, user: User | None = None) -> list[RosterRow
     by_member: dict[int, dict[int, Invitation]] = {}
     for invitation in invitations:
         by_member.setdefault(invitation.membership_id, {})[invitation.meeting_id] = invitation
-    held = [s for s in sessions if s.meeting.status in _HELD]
-    needed = required_sessions(course, len(held)) if held else 0
+    needed = course_progress(course, sessions).required
     rows = []
     for by_meeting in by_member.values():
         first = next(iter(by_meeting.values()))
@@ -135,6 +149,41 @@ def course_roster(course: Course, *, user: User | None = None) -> list[RosterRow
         rows.append(row)
     rows.sort(key=lambda r: (r.sector, r.name))
     return rows
+
+
+@dataclass(frozen=True)
+class SessionTally:
+    """One session's attendance over the course's invitees (from the roster; no query)."""
+
+    session: CourseSession
+    invited: int
+    attended: int
+    leave: int
+    absent: int
+
+
+def session_tallies(
+    sessions: Sequence[CourseSession], roster: Sequence[RosterRow]
+) -> list[SessionTally]:
+    """Per session: how many were invited to it, came (出席, 迟到 or 早退), were on leave or
+    absent, counted from the whole roster (the grid itself is shown a page at a time)."""
+    tallies = []
+    for index, session in enumerate(sessions):
+        cells = [row.cells[index] for row in roster if row.cells[index] is not None]
+        tallies.append(
+            SessionTally(
+                session=session,
+                invited=len(cells),
+                attended=sum(1 for cell in cells if cell and cell.attendance in ATTENDED),
+                leave=sum(
+                    1 for cell in cells if cell and cell.attendance == AttendanceStatus.LEAVE
+                ),
+                absent=sum(
+                    1 for cell in cells if cell and cell.attendance == AttendanceStatus.ABSENT
+                ),
+            )
+        )
+    return tallies
 
 
 @dataclass(frozen=True)
@@ -165,15 +214,15 @@ def my_courses(*, user: User) -> list[MyCourse]:
     )
     result = []
     for course in courses:
-        sessions = [(s, invitations.get(s.meeting_id)) for s in course.sessions.all()]
-        held = [s for s, _inv in sessions if s.meeting.status in _HELD]
+        live = list(course.sessions.all())
+        sessions = [(s, invitations.get(s.meeting_id)) for s in live]
         attended = sum(1 for _s, inv in sessions if inv is not None and inv.attendance in ATTENDED)
         result.append(
             MyCourse(
                 course=course,
                 sessions=sessions,
                 attended=attended,
-                required=required_sessions(course, len(held)) if held else 0,
+                required=course_progress(course, live).required,
             )
         )
     return result

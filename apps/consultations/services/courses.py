@@ -35,7 +35,7 @@ from ..models.courses import COURSE_TITLE_MAX, DESCRIPTION_MAX, TEACHER_MAX, TOP
 from ..permissions import can_run_courses
 from ..workflow.courses import COURSE, STAFF, lock_course
 from .invitees import WHOLE_KINDS, RuleSpec, rule_label, rules_replace
-from .meetings import _clean
+from .meetings import meeting_fields_clean
 
 COURSE_FIELDS = ("kind", "title", "topics", "description", "pass_sessions")
 SESSION_TITLE_MAX = 150
@@ -263,7 +263,7 @@ def course_session_add(*, user: User, course_id: int, data: Mapping[str, Any]) -
             extra={"errors": {"starts_at": _("课程开始时间必须晚于现在。")}},
         )
     form = study_form_for(committee_id=course.committee_id, kind=course.kind)
-    values = _clean(
+    values = meeting_fields_clean(
         course.committee_id,
         {
             "title": title,

@@ -72,9 +72,12 @@ DETAIL_FIELDS = (
 )
 
 
-def _clean(committee_id: int, data: Mapping[str, Any], allowed: Sequence[str]) -> dict[str, Any]:
-    """Check the references belong to the committee and the values make sense; field errors
-    in extra["errors"]."""
+def meeting_fields_clean(
+    committee_id: int, data: Mapping[str, Any], allowed: Sequence[str]
+) -> dict[str, Any]:
+    """The meetings' field check (also for course sessions, which are meetings): the
+    references belong to the committee and the values make sense; field errors in
+    extra["errors"]."""
     values = {key: value for key, value in data.items() if key in allowed}
     errors: dict[str, str] = {}
     if "title" in values:
@@ -153,7 +156,7 @@ def meeting_create(
     committee_id = user.committee_id
     if committee_id is None or not can_schedule(user, committee_id):
         raise PermissionDenied(_("只有会务办公室可以安排会议。"))
-    values = _clean(committee_id, data, DRAFT_FIELDS)
+    values = meeting_fields_clean(committee_id, data, DRAFT_FIELDS)
     organiser_id = data.get("organiser_id") or user.pk
     if not User.objects.filter(pk=organiser_id, committee_id=committee_id).exists():
         raise ValidationFailed(_("组织人必须是本政协组织的账户。"))
@@ -188,7 +191,7 @@ def meeting_update(
     else:
         MEETING.check(user, meeting, "edit_details")
         allowed = DETAIL_FIELDS
-    values = _clean(meeting.committee_id, data, allowed)
+    values = meeting_fields_clean(meeting.committee_id, data, allowed)
     changed = model_update(instance=meeting, data=values, validate=False)
     leaders = _leader_ids(meeting.committee_id, leader_ids)
     if leaders is not None:

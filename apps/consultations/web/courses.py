@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,20 +18,23 @@ from apps.accounts.requests import AuthenticatedRequest
 from apps.core.errors import NotFound
 from apps.core.pages import perform
 
-from ..models import HELD_STATUSES, Course, CourseStatus
+from ..models import Course, CourseStatus
 from ..permissions import can_run_courses
 from ..selectors.courses import (
     course_get_for_user,
+    course_progress,
     course_roster,
     my_courses,
     office_courses,
-    required_sessions,
+    session_tallies,
 )
 from ..services import courses as services
 from ..services.courses import course_audience_labels
 from ..workflow import courses as workflow
 from . import forms
 from .common import render_page
+
+ROSTER_PAGE = 50  # rows of the attendance grid per page (a sector's course has hundreds)
 
 
 def _course(request: AuthenticatedRequest, pk: int) -> Course:
@@ -107,16 +111,21 @@ def render_course(
         {"edit": course_form, "add_session": session_form, "set_audience": audience_form},
     )
     sessions = list(course.sessions.all())
-    held = [s for s in sessions if s.meeting.status in HELD_STATUSES]
+    progress = course_progress(course, sessions)
     roster = course_roster(course, user=None if staff else request.user)
+    pending_only = staff and request.GET.get("pending") == "1"
+    shown = [row for row in roster if not row.completed] if pending_only else roster
     context: dict[str, Any] = {
         "course": course,
         "actions": actions,
         "staff": staff,
         "sessions": sessions,
-        "held_count": len(held),
-        "required": required_sessions(course, len(held)) if held else 0,
+        "held_count": progress.held,
+        "required": progress.required,
         "roster": roster,
+        "roster_page": Paginator(shown, ROSTER_PAGE).get_page(request.GET.get("page")),
+        "pending_only": pending_only,
+        "tallies": session_tallies(sessions, roster) if staff and progress.held else [],
         "completed": sum(1 for row in roster if row.completed),
         "audience": course_audience_labels(course),
     }
