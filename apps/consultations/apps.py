@@ -15,6 +15,7 @@ class ConsultationsConfig(AppConfig):
             register_api_router,
             register_audit_labels,
             register_demo_seeder,
+            register_handoff,
             register_home_card,
             register_nav,
             register_reminder_job,
@@ -95,6 +96,10 @@ class ConsultationsConfig(AppConfig):
             app=app,
         )
         register_api_router("consultations", router, order=60, app=app)
+        from .services.courses import course_for_reading_group
+
+        # The study app's reading groups arrange their 读书分享会 as courses of their own.
+        register_handoff("study:reading_sharing", course_for_reading_group, app=app)
 
         from .demo import seed
 

@@ -19,6 +19,8 @@ from .models import (
     PREFACE_MAX,
     PROGRESS_MAX,
     REQUEST_TITLE_MAX,
+    SHARING_NOTE_MAX,
+    SHARING_TITLE_MAX,
     TITLE_MAX,
     InviteeScope,
     PlanForm,
@@ -150,6 +152,33 @@ class BookForm(StyledForm):
     author = forms.CharField(label=_("作者"), max_length=GROUP_NAME_MAX, required=False)
     starts_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+SHARING_TIME = "%Y-%m-%dT%H:%M"
+
+
+def _sharing_time(label: Any) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        input_formats=[SHARING_TIME, "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=SHARING_TIME),
+    )
+
+
+class SharingForm(StyledForm):
+    """安排读书分享会 (the 委员联络处, on the group's page)."""
+
+    title = forms.CharField(label=_("分享会名称"), max_length=SHARING_TITLE_MAX)
+    starts_at = _sharing_time(_("开始时间"))
+    ends_at = _sharing_time(_("结束时间"))
+    location_note = forms.CharField(label=_("地点"), max_length=SHARING_NOTE_MAX, required=False)
+    description = forms.CharField(
+        label=_("分享安排（可不填）"),
+        max_length=DESCRIPTION_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("例如：哪几位委员交流发言、每人几分钟。"),
+    )
 
 
 class CheckinForm(StyledForm):

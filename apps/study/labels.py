@@ -24,6 +24,7 @@ AUDIT_VERB_LABELS: dict[str, Promise] = {
     "study_group_create": _("建立读书群组"),
     "study_group_members": _("调整读书群组成员"),
     "study_group_book": _("设置共读书目"),
+    "study_group_sharing": _("安排读书分享会"),
     "study_checkin": _("读书打卡"),
     "study_plan_add": _("增加专题学习计划事项"),
     "study_plan_done": _("登记专题学习计划完成"),

@@ -301,6 +301,8 @@ GROUP_NAME_MAX = 60
 BOOK_TITLE_MAX = 100
 PROGRESS_MAX = 60
 CHECKIN_NOTE_MAX = 500
+SHARING_TITLE_MAX = 120  # the name of the course it is run as
+SHARING_NOTE_MAX = 200
 
 
 class ReadingGroup(TimeStampedModel):
@@ -419,6 +421,53 @@ class ReadingCheckin(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.group_id}:{self.membership_id}:{self.day}"
+
+
+class ReadingSharing(TimeStampedModel):
+    """A 读书分享会 of a group: arranged from the group's page and run as a course of the
+    meetings app (invitations, leave, QR check-in, attendance are the meetings' own); the
+    group keeps the link (models are referenced by name, so this app imports nothing of the
+    consultations app)."""
+
+    group = models.ForeignKey(
+        ReadingGroup, verbose_name=_("读书群组"), on_delete=models.CASCADE, related_name="sharings"
+    )
+    book = models.ForeignKey(
+        ReadingBook,
+        verbose_name=_("书目"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sharings",
+    )
+    course = models.ForeignKey(
+        "consultations.Course",
+        verbose_name=_("读书分享会"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    meeting = models.ForeignKey(
+        "consultations.Meeting",
+        verbose_name=_("分享会议"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("安排人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("读书分享会")
+        verbose_name_plural = _("读书分享会")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}:{self.course_id}"
 
 
 # The yearly study plan (专题学习计划) ------------------------------------------------------------

@@ -40,6 +40,7 @@ from .models import (
     ReadingCheckin,
     ReadingGroup,
     ReadingGroupMember,
+    ReadingSharing,
     RequestStatus,
     StudyPlanItem,
     Submission,
@@ -513,6 +514,15 @@ def group_books(*, group: ReadingGroup) -> list[ReadingBook]:
         ReadingBook.objects.filter(group=group)
         .annotate(checkin_count=Count("checkins"))
         .order_by("-starts_on", "-id")
+    )
+
+
+def group_sharings(*, group: ReadingGroup) -> list[ReadingSharing]:
+    """The group's 读书分享会, the latest first, each with its session meeting (one query)."""
+    return list(
+        ReadingSharing.objects.filter(group=group)
+        .select_related("meeting", "book")
+        .order_by("-meeting__starts_at", "-id")
     )
 
 

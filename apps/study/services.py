@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
@@ -16,6 +17,7 @@ from apps.core import clock
 from apps.core.audit import audit_record
 from apps.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from apps.core.inputs import refuse_control_characters, refuse_too_long
+from apps.core.registry import handoff
 from apps.core.services import model_update
 from apps.members.models import Membership, MembershipStatus
 from apps.organisation.models import Term
@@ -30,6 +32,8 @@ from .models import (
     PREFACE_MAX,
     PROGRESS_MAX,
     REQUEST_TITLE_MAX,
+    SHARING_NOTE_MAX,
+    SHARING_TITLE_MAX,
     TITLE_MAX,
     Compilation,
     CompilationCounter,
@@ -41,6 +45,7 @@ from .models import (
     ReadingCheckin,
     ReadingGroup,
     ReadingGroupMember,
+    ReadingSharing,
     StudyPlanItem,
     Submission,
     SubmissionStatus,
@@ -746,6 +751,81 @@ def reading_checkin(*, user: User, group_id: int, progress: str, note: str = "")
         data={"group": group.pk, "day": today.isoformat(), "updated": not created},
     )
     return checkin
+
+
+@transaction.atomic
+def reading_sharing_arrange(
+    *,
+    user: User,
+    group_id: int,
+    title: str,
+    starts_at: dt.datetime | None,
+    ends_at: dt.datetime | None,
+    location_note: str = "",
+    description: str = "",
+) -> ReadingSharing:
+    """Arrange a 读书分享会 for the group: the meetings app runs it (hand-off
+    `study:reading_sharing`) as a course with the group's current members invited, published
+    at once — they are told, may ask for leave and check in as at any meeting, and their
+    attendance is a 学习培训 duty record. The group lists it. Who: the 委员联络处."""
+    group = _lock_group(user, group_id)
+    if not group.is_active:
+        raise Conflict(_("该读书群组已停止活动，不能安排读书分享会。"))
+    _check_text(
+        {
+            "title": (_("分享会名称"), title, SHARING_TITLE_MAX),
+            "location_note": (_("地点"), location_note, SHARING_NOTE_MAX),
+            "description": (_("分享安排"), description, DESCRIPTION_MAX),
+        }
+    )
+    title = " ".join((title or "").split())
+    if not title:
+        message = _("请填写分享会名称。")
+        raise ValidationFailed(message, extra={"errors": {"title": message}})
+    today = (timezone.localtime(starts_at) if starts_at else clock.now()).date()
+    book = (
+        ReadingBook.objects.filter(group=group, starts_on__lte=today, ends_on__gte=today).first()
+        or ReadingBook.objects.filter(group=group, starts_on__lte=today)
+        .order_by("-ends_on")
+        .first()
+    )
+    members = list(
+        ReadingGroupMember.objects.filter(
+            group=group,
+            membership__status=MembershipStatus.ACTIVE,
+            membership__term__is_current=True,
+        )
+        .order_by("membership_id")
+        .values_list("membership_id", flat=True)
+    )
+    made = handoff(
+        "study:reading_sharing",
+        user=user,
+        title=title,
+        membership_ids=members,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location_note=" ".join((location_note or "").split()),
+        topics=f"《{book.title}》" if book else group.name,
+        description=(description or "").strip(),
+    )
+    if made is None:
+        raise Conflict(_("会议功能未启用，暂不能安排读书分享会。"))
+    sharing = ReadingSharing.objects.create(
+        group=group,
+        book=book,
+        course_id=made["course_id"],
+        meeting_id=made["meeting_id"],
+        created_by=user,
+    )
+    audit_record(
+        verb="study_group_sharing",
+        actor=user,
+        obj=group,
+        role=OFFICE,
+        data={"course": made["course_id"], "title": title, "members": len(members)},
+    )
+    return sharing
 
 
 # The yearly study plan (专题学习计划) ------------------------------------------------------------

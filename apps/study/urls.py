@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("groups/", groups.mine, name="groups"),
     path("groups/<int:pk>/", groups.group, name="group"),
     path("groups/<int:pk>/books/", groups.group_book, name="group_book"),
+    path("groups/<int:pk>/sharings/", groups.group_sharing, name="group_sharing"),
     path("office/groups/", groups.office_groups, name="office_groups"),
     path("office/groups/<int:pk>/", groups.office_group, name="office_group"),
     path("plan/", plan.plan, name="plan"),

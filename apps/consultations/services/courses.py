@@ -350,3 +350,55 @@ def course_session_remove(*, user: User, session_id: int) -> None:
         data={"meeting": meeting.pk, "title": meeting.title},
     )
     meeting.delete()
+
+
+@transaction.atomic
+def course_for_reading_group(
+    *,
+    user: User,
+    title: str,
+    membership_ids: Sequence[int],
+    starts_at: dt.datetime | None,
+    ends_at: dt.datetime | None,
+    location_note: str = "",
+    topics: str = "",
+    description: str = "",
+    venue_id: int | None = None,
+) -> dict[str, int]:
+    """A 读书分享会 for a reading group (the study app's hand-off `study:reading_sharing`): a
+    course of the sharing kind with the group's members as its people, one 交流发言 session at
+    the given time, published at once (each member is told once and can ask for leave and
+    check in as at any meeting). Who: as for courses (委员联络处, 会务). Returns the course's
+    and the session meeting's ids."""
+    from ..workflow.courses import course_publish
+
+    people = [("person", pk) for pk in dict.fromkeys(membership_ids)]
+    if not people:
+        raise ValidationFailed(_("读书群组还没有成员，不能安排读书分享会。"))
+    course = course_create(
+        user=user,
+        data={
+            "kind": CourseKind.SHARING,
+            "title": title,
+            "topics": topics,
+            "description": description,
+            "pass_sessions": None,
+        },
+        rules=people,
+    )
+    session = course_session_add(
+        user=user,
+        course_id=course.pk,
+        data={
+            "title": title,
+            "kind": SessionKind.EXCHANGE,
+            "teacher": "",
+            "teacher_title": "",
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "venue_id": venue_id,
+            "location_note": location_note,
+        },
+    )
+    course_publish(user=user, course_id=course.pk)
+    return {"course_id": course.pk, "meeting_id": session.meeting_id}

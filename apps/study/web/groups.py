@@ -17,8 +17,8 @@ from apps.core.errors import NotFound
 from apps.core.pages import perform
 
 from .. import services
-from ..forms import BookForm, CheckinForm, GroupForm, GroupMembersForm
-from ..models import ReadingGroup
+from ..forms import BookForm, CheckinForm, GroupForm, GroupMembersForm, SharingForm
+from ..models import ReadingBook, ReadingGroup
 from ..permissions import is_group_convener, is_group_member, is_study_office
 from ..selectors import (
     book_current,
@@ -29,6 +29,7 @@ from ..selectors import (
     group_member_choices,
     group_member_days,
     group_member_ids,
+    group_sharings,
     group_today_checkin,
     groups_for_member,
 )
@@ -53,11 +54,11 @@ def _group_page(
     group: ReadingGroup,
     checkin_form: CheckinForm | None = None,
     book_form: BookForm | None = None,
+    sharing_form: SharingForm | None = None,
 ) -> HttpResponse:
     member = is_group_member(request.user, group)
-    manages = is_study_office(request.user, group.committee_id) or is_group_convener(
-        request.user, group
-    )
+    office = is_study_office(request.user, group.committee_id)
+    manages = office or is_group_convener(request.user, group)
     today = group_today_checkin(user=request.user, group=group) if member else None
     books = group_books(group=group)
     current = book_current(books)
@@ -75,8 +76,23 @@ def _group_page(
         "checkins": group_checkins(group=group),
         "checkin_form": checkin_form,
         "book_form": (book_form or BookForm()) if manages else None,
+        "sharings": group_sharings(group=group),
+        "sharing_form": _sharing_form(current, group, sharing_form) if office else None,
     }
     return render(request, "study/groups/group.html", context)
+
+
+def _sharing_form(
+    book: ReadingBook | None, group: ReadingGroup, bound: SharingForm | None
+) -> SharingForm:
+    if bound is not None:
+        return bound
+    title = (
+        _("《%(book)s》读书分享会") % {"book": book.title}
+        if book
+        else _("%(group)s读书分享会") % {"group": group.name}
+    )
+    return SharingForm(initial={"title": title})
 
 
 @login_required
@@ -120,6 +136,30 @@ def group_book(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         success=_("共读书目已设置。"),
         redirect_to=reverse("study:group", args=[pk]),
         render=lambda: _group_page(request, found, book_form=form),
+    )
+
+
+@login_required
+@require_POST
+def group_sharing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """安排读书分享会 (the 委员联络处)."""
+    found = _group(request, pk)
+    form = SharingForm(request.POST)
+    return perform(
+        request,
+        lambda: services.reading_sharing_arrange(
+            user=request.user,
+            group_id=pk,
+            title=form.cleaned_data["title"],
+            starts_at=form.cleaned_data["starts_at"],
+            ends_at=form.cleaned_data["ends_at"],
+            location_note=form.cleaned_data["location_note"],
+            description=form.cleaned_data["description"],
+        ),
+        form=form,
+        success=_("读书分享会已安排，群组成员已收到通知。"),
+        redirect_to=reverse("study:group", args=[pk]) + "#sharings",
+        render=lambda: _group_page(request, found, sharing_form=form),
     )
 
 
