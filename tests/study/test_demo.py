@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from apps.consultations.models import Invitation
 from apps.core.demo import DemoRun
 from apps.core.registry import registry
 from apps.study.models import (
@@ -14,6 +15,7 @@ from apps.study.models import (
     ReadingBook,
     ReadingCheckin,
     ReadingGroup,
+    ReadingSharing,
     RequestStatus,
     StudyPlanItem,
     Submission,
@@ -60,6 +62,13 @@ def test_demo_requests_texts_and_compilation_seeded_once():
     assert ReadingBook.objects.filter(group=group).count() == 1
     checkins = ReadingCheckin.objects.filter(group=group).count()
     assert checkins >= 10
+    # The month's 读书分享会, run as a published course with the group's members invited.
+    sharing = ReadingSharing.objects.get(group=group)
+    assert sharing.course.status == "published" and sharing.course.kind == "sharing"
+    invited = set(
+        Invitation.objects.filter(meeting=sharing.meeting).values_list("membership_id", flat=True)
+    )
+    assert invited == set(group.members.values_list("membership_id", flat=True))
 
     _run("study")
     assert TextRequest.objects.count() == 2
@@ -67,4 +76,5 @@ def test_demo_requests_texts_and_compilation_seeded_once():
     assert Compilation.objects.count() == 1
     assert ReadingGroup.objects.count() == 1
     assert ReadingCheckin.objects.count() == checkins
+    assert ReadingSharing.objects.count() == 1
     assert StudyPlanItem.objects.count() == 5

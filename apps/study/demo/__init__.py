@@ -179,7 +179,8 @@ def _reading_group(
     run: DemoRun, office: User, persona: Membership, readers: list[Membership]
 ) -> None:
     """书香政协: the member persona convenes 委员读书群 with eight others; this month's book;
-    check-ins on the last few days (a second run finds the group and adds nothing)."""
+    check-ins on the last few days; the month's 读书分享会 announced (a second run finds the
+    group and adds nothing)."""
     from ..models import ReadingGroup
 
     if ReadingGroup.objects.filter(committee_id=persona.committee_id, name="委员读书群").exists():
@@ -209,6 +210,17 @@ def _reading_group(
                 services.reading_checkin(
                     user=_user(reader), group_id=group.pk, progress=progress, note=note
                 )
+    # The month's 读书分享会, announced to the group (run by the meetings app).
+    sharing_at = _moment(today + dt.timedelta(days=10), 15)
+    services.reading_sharing_arrange(
+        user=office,
+        group_id=group.pk,
+        title="《中国式现代化》读书分享会",
+        starts_at=sharing_at,
+        ends_at=sharing_at + dt.timedelta(hours=2),
+        location_note="市政协机关二楼书香政协阅览室",
+        description="三位委员交流读书体会，每人10分钟；其他委员自由发言。",
+    )
     run.created(_("读书群组"))
 
 
