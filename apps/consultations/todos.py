@@ -223,14 +223,15 @@ def leadership_todos(request: AuthenticatedRequest, role: str) -> list[TodoItem]
 
 
 def member_home(request: AuthenticatedRequest, role: str) -> dict[str, Any]:
-    """The member home card: the next meetings (one query)."""
+    """The member home card: the next meetings, a course's sessions named with their course
+    (one query)."""
     invitations = list(
         Invitation.objects.filter(
             user=request.user,
             meeting__status__in=UPCOMING_STATUSES,
             meeting__ends_at__gte=clock.now(),
         )
-        .select_related("meeting__venue")
+        .select_related("meeting__venue", "meeting__course_session__course")
         .order_by("meeting__starts_at")[:3]
     )
     return {"consultations_member": {"invitations": invitations}}

@@ -396,6 +396,16 @@ def test_pending_filter_is_staff_only(client, courses, member_user, frozen):
     assert "只看未完成学习的委员" not in page and "各次课程出勤统计" not in page
 
 
+def test_the_member_home_names_a_sessions_course(client, courses, member_user, frozen):
+    """On the home page's 我的会议 card, a course's session says which course it belongs to
+    and links to it; an ordinary meeting says nothing of courses."""
+    course = courses.published(sessions=2, title="2026年新任委员培训班")
+    client.force_login(member_user)
+    page = client.get(reverse("home")).content.decode()
+    assert "学习培训：2026年新任委员培训班" in page
+    assert reverse("consultations:course", args=[course.pk]) in page
+
+
 def test_member_sees_only_their_own_row(client, courses, member_user, standing_user, frozen):
     course = courses.published(sessions=2)
     client.force_login(member_user)
