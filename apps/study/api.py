@@ -1,6 +1,7 @@
 """Study API, mounted at /api/v1/study: the member's side for the mobile app — the requests
-they are invited to with their own text, saving a draft, submitting it, and 学习园地 (issued
-compilations, 履职思考 articles). Thin: schema in → service, workflow or selector → schema out;
+they are invited to with their own text, saving a draft, submitting it, 学习园地 (issued
+compilations, 履职思考 articles), and their reading groups (today's book, 读书打卡, the groups'
+读书分享会). Thin: schema in → service, workflow or selector → schema out;
 domain errors become 403/404/409/422 in one place (apps.core.api_errors)."""
 
 from __future__ import annotations
@@ -15,16 +16,29 @@ from ninja import Router
 from apps.accounts.auth import api_caller
 from apps.accounts.models import User
 from apps.core.api_schemas import ERRORS, labelled
-from apps.core.errors import DomainError
+from apps.core.errors import DomainError, NotFound
 
 from . import services, workflow
-from .models import Compilation, Submission, TextRequest
-from .schemas import ArticleOut, ReadingOut, RequestOut, TextIn
+from .models import Compilation, ReadingCheckin, Submission, TextRequest
+from .schemas import (
+    ArticleOut,
+    CheckinIn,
+    CheckinOut,
+    GroupDetailOut,
+    GroupOut,
+    ReadingOut,
+    RequestOut,
+    TextIn,
+)
 from .selectors import (
+    GroupRow,
     article_get_published,
     articles_published,
     author_line,
     compilations_published,
+    group_sharings,
+    groups_for_member,
+    member_checkins,
     member_invitations,
     member_request_get,
     member_requests,
@@ -181,3 +195,102 @@ def get_study_reading(request: HttpRequest) -> dict[str, Any]:
 def get_study_article(request: HttpRequest, article_id: int) -> dict[str, Any]:
     user = api_caller(request)
     return _article(article_get_published(user=user, submission_id=article_id), body=True)
+
+
+# 读书群组 (书香政协) --------------------------------------------------------------------------
+
+
+def _group(row: GroupRow) -> dict[str, Any]:
+    group, book = row.group, row.book
+    return {
+        "id": group.pk,
+        "name": group.name,
+        "convener": group.convener.member.name,
+        "members": group.member_count,  # type: ignore[attr-defined]
+        "active": group.is_active,
+        "book": None
+        if book is None
+        else {
+            "title": book.title,
+            "author": book.author,
+            "starts_on": book.starts_on,
+            "ends_on": book.ends_on,
+        },
+        "my_days": row.my_days,
+        "checked_in_today": row.checked_today,
+    }
+
+
+def _checkin(checkin: ReadingCheckin) -> dict[str, Any]:
+    return {
+        "day": checkin.day,
+        "progress": checkin.progress,
+        "note": checkin.note,
+        "book": checkin.book.title if checkin.book else "",
+    }
+
+
+def _member_group(user: User, group_id: int) -> GroupRow:
+    for row in groups_for_member(user=user):
+        if row.group.pk == group_id:
+            return row
+    raise NotFound(_("未找到该读书群组，或您无权查看。"))
+
+
+@router.get(
+    "/groups",
+    response={200: list[GroupOut], **ERRORS},
+    summary="我的读书群组",
+    description="本人所在的读书群组，含今天共读的书目和本人的打卡天数。",
+    operation_id="list_study_groups",
+)
+def list_study_groups(request: HttpRequest) -> list[dict[str, Any]]:
+    user = api_caller(request)
+    return [_group(row) for row in groups_for_member(user=user)]
+
+
+@router.get(
+    "/groups/{int:group_id}",
+    response={200: GroupDetailOut, **ERRORS},
+    summary="一个读书群组",
+    description="本人最近的打卡和群组的读书分享会；不是该群组成员返回 404。",
+    operation_id="get_study_group",
+)
+def get_study_group(request: HttpRequest, group_id: int) -> dict[str, Any]:
+    user = api_caller(request)
+    row = _member_group(user, group_id)
+    sharings = [
+        {
+            "title": s.meeting.title if s.meeting else s.course.title,
+            "starts_at": s.meeting.starts_at if s.meeting else None,
+            "location_note": s.meeting.location_note if s.meeting else "",
+            "status": labelled(s.meeting.status, s.meeting.get_status_display())
+            if s.meeting
+            else None,
+            "course_id": s.course_id,
+            "meeting_id": s.meeting_id,
+        }
+        for s in group_sharings(group=row.group)
+    ]
+    return {
+        **_group(row),
+        "my_checkins": [_checkin(c) for c in member_checkins(user=user, group=row.group)],
+        "sharings": sharings,
+    }
+
+
+@router.post(
+    "/groups/{int:group_id}/checkin",
+    response={200: CheckinOut, **ERRORS},
+    summary="读书打卡",
+    description="记录今天读到哪里和心得；同一天再次打卡会更新当天的记录。停止活动的群组返回 409。",
+    operation_id="post_study_group_checkin",
+)
+def post_study_group_checkin(
+    request: HttpRequest, group_id: int, payload: CheckinIn
+) -> dict[str, Any]:
+    user = api_caller(request)
+    checkin = services.reading_checkin(
+        user=user, group_id=group_id, progress=payload.progress, note=payload.note
+    )
+    return _checkin(checkin)

@@ -1,4 +1,5 @@
-"""API shapes of the study API (/api/v1/study): a member's requests and texts, 学习园地."""
+"""API shapes of the study API (/api/v1/study): a member's requests and texts, 学习园地, reading
+groups and their check-ins."""
 
 from __future__ import annotations
 
@@ -57,3 +58,49 @@ class ArticleOut(Schema):
 class ReadingOut(Schema):
     compilations: list[CompilationOut]
     articles: list[ArticleOut]
+
+
+class BookOut(Schema):
+    title: str
+    author: str
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+class GroupOut(Schema):
+    id: int
+    name: str
+    convener: str = Field(description="召集人姓名")
+    members: int = Field(description="成员人数")
+    active: bool = Field(description="是否仍在活动（停止活动的群组不能打卡）")
+    book: BookOut | None = Field(description="今天共读的书目；没有为空")
+    my_days: int = Field(description="本人在本群组打卡的天数")
+    checked_in_today: bool
+
+
+class CheckinOut(Schema):
+    day: dt.date
+    progress: str = Field(description="读到哪里")
+    note: str = Field(description="读书心得")
+    book: str = Field(description="打卡时共读的书名；没有为空")
+
+
+class SharingOut(Schema):
+    title: str
+    starts_at: dt.datetime | None
+    location_note: str
+    status: Labelled | None = Field(description="分享会（会议）的状态")
+    course_id: int = Field(
+        description="读书分享会（学习培训班）编号，见 /api/v1/consultations/courses"
+    )
+    meeting_id: int | None = Field(description="分享会议编号：请假、签到见 /api/v1/consultations")
+
+
+class GroupDetailOut(GroupOut):
+    my_checkins: list[CheckinOut] = Field(description="本人最近 30 次打卡")
+    sharings: list[SharingOut] = Field(description="本群组的读书分享会，最近的在前")
+
+
+class CheckinIn(Schema):
+    progress: str = Field(description="读到哪里，如“第三章”“第120页”")
+    note: str = Field("", description="读书心得（可不填）")

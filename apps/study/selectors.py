@@ -464,7 +464,11 @@ def groups_for_member(*, user: User) -> list[GroupRow]:
     """The reading groups the user belongs to, with today's book and their own check-in days
     (three queries whatever the number of groups)."""
     groups = list(
-        ReadingGroup.objects.filter(members__membership__member__user=user)
+        ReadingGroup.objects.filter(
+            pk__in=ReadingGroupMember.objects.filter(membership__member__user=user).values(
+                "group_id"
+            )
+        )
         .select_related("convener__member")
         .annotate(member_count=Count("members", distinct=True))
         .order_by("-is_active", "name", "id")
@@ -517,11 +521,20 @@ def group_books(*, group: ReadingGroup) -> list[ReadingBook]:
     )
 
 
+def member_checkins(*, user: User, group: ReadingGroup, limit: int = 30) -> list[ReadingCheckin]:
+    """The user's own latest check-ins in the group, with their book (one query)."""
+    return list(
+        ReadingCheckin.objects.filter(group=group, membership__member__user=user)
+        .select_related("book")
+        .order_by("-day", "-id")[:limit]
+    )
+
+
 def group_sharings(*, group: ReadingGroup) -> list[ReadingSharing]:
     """The group's 读书分享会, the latest first, each with its session meeting (one query)."""
     return list(
         ReadingSharing.objects.filter(group=group)
-        .select_related("meeting", "book")
+        .select_related("meeting", "book", "course")
         .order_by("-meeting__starts_at", "-id")
     )
 

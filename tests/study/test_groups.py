@@ -153,7 +153,9 @@ def test_pages_for_members_and_the_office(
     client, group, liaison_user, other_member_user, district_member_user
 ):
     client.force_login(other_member_user)
-    assert "委员读书群" in client.get(reverse("study:groups")).content.decode()
+    listing = client.get(reverse("study:groups")).content.decode()
+    assert "委员读书群" in listing
+    assert "召集人 李红梅 · 2 位成员" in listing  # every member counted, not only the reader
     url = reverse("study:group", args=[group.pk])
     page = client.get(url).content.decode()
     assert "《中国式现代化》" in page and "打卡" in page and "设置共读书目" not in page
