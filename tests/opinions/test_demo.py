@@ -1,7 +1,8 @@
 """The demo seeder: about 150 reports in every state on the real demo committee (the
 organisation, account and member seeders run first), several issues with gap-free numbers,
 adoptions at every level, 批示 and 回函, two merged duplicates, the office's queues filled,
-notices settled; a second run creates nothing."""
+notices settled, the duplicate panel's corpus counted and every vector weighed with it; a second
+run creates nothing."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from apps.core.demo import DemoRun
 from apps.core.registry import registry
+from apps.core.text.vectors import Idf, analyse, weigh
 from apps.notifications.models import Delivery, DeliveryStatus
 from apps.opinions.models import (
     Adoption,
@@ -24,6 +26,8 @@ from apps.opinions.models import (
     ReportStatus,
 )
 from apps.opinions.selectors import adoption_level_list, office_queue_counts
+
+from .test_corpus import _actual, _from_scratch
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +68,14 @@ def test_demo_reports_in_every_state_and_seeded_once():
     assert Referral.objects.filter(status="pending").exists()
     assert Contributor.objects.filter(kind=ContributorKind.MERGED).count() >= 2
     assert reports.filter(reporting_unit__isnull=False).count() >= 10
+
+    corpus = _actual(committee.pk)
+    assert corpus == _from_scratch(committee.pk)
+    assert corpus[""] == reports.exclude(status__in=["draft", "merged"]).count()
+    whole = Idf(documents=corpus[""], df=corpus)
+    for report in reports.order_by("id")[:20]:
+        analysis = analyse(title=report.title, body=report.body_text)
+        assert report.keyword_vector == weigh(analysis.features, whole)
 
     counts = office_queue_counts(committee_id=committee.pk)
     assert counts.screen and counts.edit and counts.signoff and counts.bulletin

@@ -108,6 +108,9 @@ def seed(run: DemoRun) -> None:
         if made:
             _publish(run, cast, plans, data)
             _merge_duplicates(run, cast, data)
+            # The services kept the corpus as the reports were filed; re-weigh every stored
+            # vector with the whole corpus (the first reports were weighed with an empty one).
+            services.opinion_corpus_reindex(committee_id=committee.pk)
             for year in {plan.day.year for plan in plans}:
                 services.opinion_stats_refresh(committee_id=committee.pk, year=year)
         run.created(_("社情民意信息"), len(made))

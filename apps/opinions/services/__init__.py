@@ -21,15 +21,11 @@ from .config import (
     opinion_settings_update,
     reporting_unit_save,
 )
-from .drafts import (
-    report_draft_create,
-    report_draft_delete,
-    report_draft_update,
-    report_text_index_refresh,
-)
+from .drafts import report_draft_create, report_draft_delete, report_draft_update
 from .editing import report_text_edit
 from .outcomes import adoption_record, instruction_record, referral_create, referral_reply
 from .stats import opinion_stats_refresh, opinion_stats_refresh_dirty
+from .text_index import opinion_corpus_reindex, report_text_index_refresh
 from .transfer import receive_proposal_transfer
 
 __all__ = [
@@ -50,6 +46,7 @@ __all__ = [
     "issue_remove_report",
     "liaison_appoint",
     "liaison_release",
+    "opinion_corpus_reindex",
     "opinion_settings_update",
     "opinion_stats_refresh",
     "opinion_stats_refresh_dirty",

@@ -1,5 +1,6 @@
 """Drafting: create, autosave and delete a draft (and revise a returned report); keep its keyword
-vector and search vector fresh for the duplicate finder.
+vector and search vector fresh for the duplicate finder (apps.opinions.services.text_index; a
+returned report is counted in the committee's corpus, so its revised terms replace the old).
 
 Drafts may be saved incomplete or over the length limit (an autosave must never lose text); the
 limits are enforced on submission (apps.opinions.workflow.guards.text_complete).
@@ -18,7 +19,6 @@ from apps.core.audit import audit_record
 from apps.core.errors import Conflict, PermissionDenied, ValidationFailed
 from apps.core.inputs import refuse_control_characters, refuse_too_long
 from apps.core.services import model_update
-from apps.core.text.index import text_index_store
 from apps.organisation.selectors import term_current
 
 from ..models import (
@@ -34,17 +34,12 @@ from ..models import (
 from ..permissions import current_membership, is_opinion_office, liaison_unit_ids
 from ..workflow.actions import REPORT
 from ..workflow.common import lock_report, submitter_role
+from .text_index import report_text_before, report_text_index_refresh
 
 # Hard caps for a draft (far above any committee's limit): protect the database, not the rules.
 DRAFT_TITLE_MAX = 200
 DRAFT_TEXT_MAX = 20000
 TEXT_FIELDS = ("title", "situation", "analysis", "suggestion")
-
-
-def report_text_index_refresh(*, report: OpinionReport) -> None:
-    """Recompute the stored keyword and search vectors from the text (apps.core.text.index).
-    Called by the services that save text, never from save() or signals."""
-    text_index_store(report, title=report.title, body=report.body_text)
 
 
 def check_text(values: dict[str, Any]) -> None:
@@ -191,9 +186,13 @@ def report_draft_update(
     if source is not None:
         _check_source(source)
         changes["source"] = source
+    text_changes = any(
+        getattr(report, name) != changes[name] for name in TEXT_FIELDS if name in changes
+    )
+    before = report_text_before(report) if text_changes else None
     changed = model_update(instance=report, data=changes, validate=True)
     if set(TEXT_FIELDS) & set(changed):
-        report_text_index_refresh(report=report)
+        report_text_index_refresh(report=report, before=before)
     return report
 
 

@@ -15,7 +15,8 @@ from apps.core.services import model_update
 from ..models import OpinionReport, ReportVersion, VersionKind
 from ..workflow.actions import REPORT
 from ..workflow.common import OFFICE, lock_report
-from .drafts import TEXT_FIELDS, check_text, report_text_index_refresh
+from .drafts import TEXT_FIELDS, check_text
+from .text_index import report_text_before, report_text_index_refresh
 from .versions import version_snapshot
 
 
@@ -44,16 +45,16 @@ def report_text_edit(
     if not values["title"]:
         message = _("请填写标题。")
         raise ValidationFailed(message, extra={"errors": {"title": message}})
+    differs = any(getattr(report, name) != values[name] for name in TEXT_FIELDS)
+    before = report_text_before(report) if differs else None  # its terms leave the corpus
     changed = model_update(
         instance=report,
-        data={**values, "edited_at": clock.now(), "editor_id": user.pk}
-        if any(getattr(report, name) != values[name] for name in TEXT_FIELDS)
-        else {},
+        data={**values, "edited_at": clock.now(), "editor_id": user.pk} if differs else {},
         validate=True,
     )
     if not changed:
         return None
-    report_text_index_refresh(report=report)
+    report_text_index_refresh(report=report, before=before)
     version = version_snapshot(report=report, kind=VersionKind.EDITED, user=user, note=note)
     audit_record(
         verb="opinion_edit",

@@ -29,8 +29,9 @@ from ..models import (
     ReportStatus,
     VersionKind,
 )
-from .drafts import DRAFT_TEXT_MAX, DRAFT_TITLE_MAX, report_text_index_refresh
+from .drafts import DRAFT_TEXT_MAX, DRAFT_TITLE_MAX
 from .stats_marks import stats_mark_dirty
+from .text_index import report_corpus_file, report_text_index_refresh
 from .versions import version_snapshot
 
 CONFIRMED = "confirmed"  # the proposals app's co-signer status value
@@ -109,6 +110,7 @@ def receive_proposal_transfer(*, proposal: Any, actor: User) -> OpinionReport:
         )
     Contributor.objects.bulk_create(credits)
     report_text_index_refresh(report=report)
+    report_corpus_file(report=report)  # it arrives submitted: counted for the duplicate panel
     version_snapshot(report=report, kind=VersionKind.SUBMITTED, user=filer, note=_("由提案转来"))
     audit_record(
         verb="opinion_transfer_receive",

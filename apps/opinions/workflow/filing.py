@@ -1,5 +1,7 @@
 """收集: the submitter submits a draft, or resubmits a report returned for revision. Each
-submission keeps the text as a version, so the editor's later text sits beside it."""
+submission keeps the text as a version, so the editor's later text sits beside it. A first
+submission counts the report in its committee's corpus (the duplicate panel's document
+frequencies); a resubmitted one is counted already (its revisions were counted as saved)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from apps.core import clock
 from .. import notices
 from ..models import OpinionReport, VersionKind
 from ..services.stats_marks import stats_mark_dirty
+from ..services.text_index import report_corpus_file
 from ..services.versions import version_snapshot
 from .actions import REPORT
 from .common import lock_report, submitter_role
@@ -42,7 +45,7 @@ def report_submit(*, user: User, report_id: int) -> OpinionReport:
     and within the committee's limits (ValidationFailed lists each problem); it is kept as the
     first version."""
     report = lock_report(report_id)
-    REPORT.step(
+    moved = REPORT.step(
         report,
         "submit",
         actor=user,
@@ -50,6 +53,8 @@ def report_submit(*, user: User, report_id: int) -> OpinionReport:
         fields=lambda: _fields(report),
         notify=lambda r: _submitted(r, user=user, kind=VersionKind.SUBMITTED),
     )
+    if moved:
+        report_corpus_file(report=report)
     return report
 
 

@@ -18,6 +18,7 @@ from apps.core.errors import Conflict, ValidationFailed
 from .. import notices
 from ..models import Contributor, ContributorKind, OpinionCategory, OpinionReport, ReportStatus
 from ..services.stats_marks import stats_mark_dirty
+from ..services.text_index import report_corpus_unfile
 from .actions import REPORT
 from .common import OFFICE, lock_report
 
@@ -185,7 +186,8 @@ def report_merge(*, user: User, report_id: int, into_id: int, note: str = "") ->
     """合并 a duplicate into another report of the same committee (待筛选 / 编辑中 → 已合并).
     Who: the 社情民意信息处. Every submitter and co-author of the duplicate is credited on the
     target (合并计入), sees it and is told of its outcomes; the duplicate keeps its own record.
-    The target must not be merged itself; a report others were merged into cannot be merged."""
+    The target must not be merged itself; a report others were merged into cannot be merged.
+    The duplicate leaves the committee's corpus and the duplicate panel (its target stays)."""
     if report_id == into_id:
         raise Conflict(_("信息不能合并到自身。"))
     # Lock both rows in id order so two merges of the same pair cannot deadlock.
@@ -206,6 +208,7 @@ def report_merge(*, user: User, report_id: int, into_id: int, note: str = "") ->
             )
 
     def merged(r: OpinionReport) -> None:
+        report_corpus_unfile(report=r)
         added = _credit_on_target(r, target)
         audit_record(
             verb="opinion_merge_receive",
