@@ -130,3 +130,17 @@ def test_receiving_the_same_proposal_twice_makes_one_report(proposal_build, memb
     again = receive_proposal_transfer(proposal=proposal, actor=member_user)
     assert OpinionReport.objects.filter(origin_proposal_id=proposal.pk).count() == 1
     assert again.origin_proposal_id == proposal.pk
+
+
+def test_a_transferred_report_is_counted_in_the_corpus(proposal_build, city):
+    """It arrives submitted, so the duplicate panel's corpus counts it (and only once, however
+    often the hand-off is repeated)."""
+    from .test_corpus import _actual, _from_scratch
+
+    proposal = _transfer(proposal_build, proposal_build.submitted())
+    from apps.opinions.services import receive_proposal_transfer
+
+    receive_proposal_transfer(proposal=proposal, actor=proposal_build.office)  # again: a no-op
+    counts = _actual(city.pk)
+    assert counts[""] == 1 == OpinionReport.objects.count()
+    assert counts == _from_scratch(city.pk)
