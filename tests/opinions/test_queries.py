@@ -253,3 +253,74 @@ def test_api_report_detail(client, rich, member_user, editor, levels):
     assert (len(body["adoptions"]), len(body["instructions"]), len(body["referrals"])) == (3, 2, 2)
     assert len(body["timeline"]) > 12
     assert _queries(client, url) == first
+
+
+# What the pages read: the statistics page only the maintained statistics, the screening queue
+# and the workbench only the open queues (never an aggregation over every report).
+
+REPORT_TABLES = ("opinions_opinionreport", "opinions_contributor", "opinions_adoption")
+
+
+def _report_queries(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if any(f'"{table}"' in q["sql"] for table in REPORT_TABLES)
+    ]
+
+
+def _history(rich, levels):
+    """Reports of every closed kind — published with an adoption, declined, merged — which no
+    queue or count may have to read through."""
+    from apps.opinions import workflow
+
+    published = _rich_report(rich, "compiled")
+    services.adoption_record(
+        user=rich.editor,
+        report_id=published.pk,
+        level_id=levels["省政协采用"].pk,
+        adopted_on=timezone.localdate(),
+    )
+    rich.declined()
+    duplicate = rich.submitted()
+    workflow.report_merge(user=rich.editor, report_id=duplicate.pk, into_id=published.pk)
+
+
+def test_statistics_page_reads_only_the_maintained_statistics(client, rich, editor, levels):
+    _history(rich, levels)
+    services.opinion_stats_refresh(committee_id=editor.committee_id, year=timezone.localdate().year)
+    _signed_in(client, editor)
+    assert _report_queries(client, reverse("opinions:stats")) == []
+
+
+def test_screening_queue_reads_its_own_queue_only(client, rich, editor, levels):
+    _history(rich, levels)
+    _rich_report(rich)
+    _signed_in(client, editor)
+    for sql in _report_queries(client, reverse("opinions:queue", args=["screen"])):
+        if 'FROM "opinions_opinionreport"' in sql:
+            assert "\"status\" IN ('submitted')" in sql, sql
+        else:  # the credits of the listed rows, by their ids
+            assert '"report_id" IN (' in sql, sql
+
+
+def test_workbench_counts_read_the_open_queues_only(client, rich, editor, levels):
+    _history(rich, levels)
+    _rich_report(rich)
+    _rich_report(rich, "awaiting")
+    _signed_in(client, editor)
+    sqls = [
+        sql
+        for sql in _report_queries(client, reverse("opinions:office"))
+        if 'FROM "opinions_opinionreport"' in sql
+    ]
+    assert len(sqls) == 1
+    where = sqls[0].split(" WHERE ", 1)[1]
+    assert "\"status\" IN ('submitted', 'accepted', 'awaiting_signoff', 'signed')" in where
+    from apps.opinions.selectors import office_queue_counts
+
+    counts = office_queue_counts(committee_id=editor.committee_id)
+    assert (counts.screen, counts.signoff, counts.edit, counts.bulletin) == (1, 1, 0, 0)

@@ -130,9 +130,23 @@ class QueueCounts:
     urgent: int
 
 
+# The states the office's counts look at: the work waiting, never the committee's history
+# (published, declined, merged reports: nearly all of its rows after a few years).
+OPEN_STATUSES = (
+    ReportStatus.SUBMITTED,
+    ReportStatus.ACCEPTED,
+    ReportStatus.AWAITING_SIGNOFF,
+    ReportStatus.SIGNED,
+)
+
+
 def office_queue_counts(*, committee_id: int) -> QueueCounts:
-    """How much waits in each queue of the office (two queries)."""
-    counts = OpinionReport.objects.filter(committee_id=committee_id).aggregate(
+    """How much waits in each queue of the office (two queries). The reports are read through
+    the queue index (committee, status) for the open states only, so the cost follows the work
+    waiting, not the number of reports the committee ever received."""
+    counts = OpinionReport.objects.filter(
+        committee_id=committee_id, status__in=OPEN_STATUSES
+    ).aggregate(
         screen=Count("id", filter=Q(status=ReportStatus.SUBMITTED)),
         edit=Count("id", filter=Q(status=ReportStatus.ACCEPTED)),
         signoff=Count("id", filter=Q(status=ReportStatus.AWAITING_SIGNOFF)),
