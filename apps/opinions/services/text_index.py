@@ -84,7 +84,10 @@ def opinion_corpus_reindex(*, committee_id: int) -> int:
     """Recount the committee's corpus from its reports (those `report_in_corpus`), then re-weigh
     and store every report's vectors (drafts too). One transaction per batch of writes; returns
     how many reports were indexed. Run it after loading reports by other means than the services
-    (COPY, an import) and after changing the dictionaries or synonyms."""
+    (COPY, an import) and after changing the dictionaries or synonyms — while no one of the
+    committee is submitting: a report filed between the read of the reports and the recount
+    (apps.core.text.corpus.corpus_rebuild replaces the rows) is missing from the counts until
+    the next run."""
     queryset = (
         OpinionReport.objects.filter(committee_id=committee_id)
         .order_by("pk")

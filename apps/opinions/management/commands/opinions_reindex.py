@@ -1,7 +1,8 @@
 """Recount each committee's corpus of social-opinion reports (the duplicate panel's document
 frequencies) and recompute every report's keyword vector and search vector: after loading
 reports by other means than the services (COPY, an import), or after the 政协 user dictionary,
-the synonym groups or the stop-word list changed. Safe to run again."""
+the synonym groups or the stop-word list changed. Safe to run again; run it when no reports are
+being submitted (see opinion_corpus_reindex)."""
 
 from __future__ import annotations
 
