@@ -22,11 +22,17 @@ from django.urls import reverse
 from apps.core.registry import (
     DutyFact,
     audit_event_label,
+    handoff,
     register_duty_source,
     registry,
 )
 
 from .models import ActivityFiling, FilingStatus
+from .rules.items import AdoptionLevelInfo
+
+# The hand-off through which the opinions app names a committee's adoption levels (its
+# apps/opinions/duties.py receives it); peers never import each other.
+ADOPTION_LEVELS_HANDOFF = "duty_adoption_levels"
 
 _pending = threading.local()
 
@@ -124,6 +130,21 @@ def affected_memberships(events: Iterable[Any]) -> set[int]:
             if label in source.models:
                 found |= source.affected(event)
     return found
+
+
+def adoption_levels_of(committee_id: int) -> list[AdoptionLevelInfo]:
+    """The committee's adoption levels above its bulletin, lowest first, switched-off ones
+    included (older rules and records may name them); none when no app offers them. One
+    query."""
+    levels = handoff(ADOPTION_LEVELS_HANDOFF, committee_id=committee_id)
+    if not levels:
+        return []
+    return [
+        AdoptionLevelInfo(
+            key=str(level["key"]), name=str(level["name"]), active=bool(level["active"])
+        )
+        for level in levels
+    ]
 
 
 def gather_facts(membership_ids: Sequence[int], year: int) -> list[DutyFact]:

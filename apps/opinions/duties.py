@@ -9,6 +9,10 @@ submitted — the same counting as the maintained statistics (services.stats):
 - accepted: published in the committee's bulletin (编发: 已编入期刊 / 已报送);
 - adopted: the levels above the bulletin it was adopted at, and instructions: its 批示 — both
   only for used reports.
+
+The committee's list of those levels is handed to the duties app too (the hand-off
+"duty_adoption_levels"), so its scoring rules can give points per level; a level renamed on the
+settings page is followed by the records adopted at it.
 """
 
 from __future__ import annotations
@@ -22,9 +26,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.clock import year_bounds
-from apps.core.registry import DutyFact, audit_event_label, register_duty_source
+from apps.core.registry import DutyFact, audit_event_label, register_duty_source, register_handoff
 
-from .models import Adoption, Contributor, Instruction, OpinionReport, ReportStatus
+from .models import (
+    Adoption,
+    AdoptionLevel,
+    Contributor,
+    Instruction,
+    OpinionReport,
+    ReportStatus,
+)
 
 USED = frozenset({ReportStatus.COMPILED, ReportStatus.REPORTED})
 
@@ -89,6 +100,10 @@ def opinion_duty_affected(event: Any) -> set[int]:
     label = audit_event_label(event)
     if label == "opinions.BulletinIssue":
         credits = Contributor.objects.filter(report__issue_id=pk)
+    elif label == AdoptionLevel._meta.label:  # renamed: the records carry the level's name
+        credits = Contributor.objects.filter(
+            report_id__in=Adoption.objects.filter(level_id=pk).values("report_id")
+        )
     elif label == OpinionReport._meta.label:
         credits = Contributor.objects.filter(Q(report_id=pk) | Q(merged_from_id=pk))
     else:
@@ -96,12 +111,27 @@ def opinion_duty_affected(event: Any) -> set[int]:
     return {member for member in credits.values_list("membership_id", flat=True) if member}
 
 
+def opinion_duty_levels(*, committee_id: int) -> list[dict[str, Any]]:
+    """The committee's adoption levels above its bulletin (those not recorded by publication
+    itself), lowest first, switched-off ones included: {key, name, active}. The key is the
+    level's id, which stays when it is renamed. One query once the defaults are seeded."""
+    from .selectors.config import adoption_level_list
+
+    return [
+        {"key": str(level.pk), "name": level.name, "active": level.is_active}
+        for level in adoption_level_list(committee=committee_id, include_inactive=True)
+        if not level.auto_on_publish
+    ]
+
+
 def register(*, app: str) -> None:
-    """Offer the report facts to the duties app (called from OpinionsConfig.ready)."""
+    """Offer the report facts and the adoption levels to the duties app (called from
+    OpinionsConfig.ready)."""
     register_duty_source(
         "opinion",
         facts=opinion_duty_facts,
         affected=opinion_duty_affected,
-        models=[OpinionReport._meta.label, "opinions.BulletinIssue"],
+        models=[OpinionReport._meta.label, "opinions.BulletinIssue", AdoptionLevel._meta.label],
         app=app,
     )
+    register_handoff("duty_adoption_levels", opinion_duty_levels, app=app)

@@ -5,11 +5,19 @@ accepted, 立案, 重点, 优秀; a meeting as 出席/请假/缺席/迟到/早�
 meeting attended also as the activity itself (调研, 视察 …), like a verified filing of that type.
 Rules name items by code (``proposal.accepted``, ``meeting.plenary.absent``,
 ``activity.research``); activity codes follow the committee's activity types.
+
+Adoption of a social-opinion report (采用) is scored either per level or not at all by level:
+``opinion.adopted.<level key>`` is one item per level of the committee's own list above its
+bulletin (市委、市政府采用, 省政协采用, 全国政协单篇采用 …; the key is the level's id, so a
+renamed level keeps its points), counted once for every level a report was adopted at;
+``opinion.adopted`` (the older item, kept so older rule sets stay valid) counts a report once
+if it was adopted at any of those levels. A rule set uses one way or the other, not both
+(validate.py). The bulletin's own level (本级编发) is ``opinion.used``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +53,7 @@ OTHER_ITEMS: dict[str, Any] = {
     "proposal.excellent": _("优秀提案"),
     "opinion.submitted": _("报送社情民意信息"),
     "opinion.used": _("社情民意信息被编发"),
-    "opinion.adopted": _("社情民意信息被上级采用"),
+    "opinion.adopted": _("社情民意信息被上级采用（不分层级，每篇计一次）"),
     "opinion.instruction": _("社情民意信息获领导批示"),
     "study.submitted": _("提交学习材料（心得体会、研讨发言等）"),
     "study.adopted": _("学习材料被采用"),
@@ -59,6 +67,9 @@ FIXED_ITEMS: tuple[str, ...] = (
 )
 # Items whose points depend on the role (first proposer / co-signer / collective).
 ROLE_ITEMS = frozenset(code for code in FIXED_ITEMS if code.startswith(("proposal.", "opinion.")))
+# One item per adoption level: "opinion.adopted.<level key>".
+ADOPTION_PREFIX = "opinion.adopted."
+ANY_ADOPTION = "opinion.adopted"
 # Items a joint proposal's points may be split on (first proposer half, co-signers the rest).
 SPLIT_ITEMS = frozenset(code for code in FIXED_ITEMS if code.startswith("proposal."))
 ROLE_LABELS: dict[str, Any] = {
@@ -70,9 +81,47 @@ ROLE_LABELS: dict[str, Any] = {
 }
 
 
-def item_labels(activity_types: Mapping[str, str]) -> dict[str, str]:
-    """Every item code with its label (in display order): the fixed items and one
-    ``activity.<code>`` per activity type of the committee ({code: name})."""
+def adoption_code(level_key: str) -> str:
+    """The item code of one adoption level ("opinion.adopted.12")."""
+    return f"{ADOPTION_PREFIX}{level_key}"
+
+
+def is_adoption_level(code: str) -> bool:
+    return code.startswith(ADOPTION_PREFIX) and len(code) > len(ADOPTION_PREFIX)
+
+
+def is_role_item(code: str) -> bool:
+    """Items whose points depend on the role (first proposer / co-signer / collective; an
+    opinion report's 报送人 / 联名)."""
+    return code in ROLE_ITEMS or is_adoption_level(code)
+
+
+@dataclass(frozen=True)
+class AdoptionLevelInfo:
+    """An adoption level above the committee's bulletin, as the opinions app describes it
+    (through the "duty_adoption_levels" hand-off): `key` stays when the level is renamed."""
+
+    key: str
+    name: str
+    active: bool = True
+
+    @property
+    def code(self) -> str:
+        return adoption_code(self.key)
+
+
+def adoption_codes(levels: Sequence[AdoptionLevelInfo]) -> dict[str, str]:
+    """{level name: item code} — what `record_items` needs (records carry the level names)."""
+    return {level.name: level.code for level in levels}
+
+
+def item_labels(
+    activity_types: Mapping[str, str], adoption_levels: Sequence[AdoptionLevelInfo] = ()
+) -> dict[str, str]:
+    """Every item code with its label (in display order): the fixed items, one
+    ``opinion.adopted.<key>`` per adoption level of the committee above its bulletin (lowest
+    first; a level switched off is still named, so older rules and records keep their label)
+    and one ``activity.<code>`` per activity type ({code: name})."""
     labels: dict[str, str] = {}
     for mtype, mlabel in MEETING_TYPES.items():
         for status, slabel in ATTENDANCE.items():
@@ -80,7 +129,15 @@ def item_labels(activity_types: Mapping[str, str]) -> dict[str, str]:
                 "meeting": mlabel,
                 "status": slabel,
             }
-    labels.update({code: str(label) for code, label in OTHER_ITEMS.items()})
+    for code, label in OTHER_ITEMS.items():
+        labels[code] = str(label)
+        if code == ANY_ADOPTION:
+            for level in adoption_levels:
+                labels[level.code] = (
+                    gettext("社情民意信息被采用 · %(level)s")
+                    if level.active
+                    else gettext("社情民意信息被采用 · %(level)s（已停用）")
+                ) % {"level": level.name}
     for code, name in activity_types.items():
         labels[f"activity.{code}"] = gettext("履职活动 · %(name)s") % {"name": name}
     return labels
@@ -95,9 +152,11 @@ class Hit:
     role: str = ""
 
 
-def record_items(record: Any) -> list[str]:
+def record_items(record: Any, levels: Mapping[str, str] | None = None) -> list[str]:
     """The item codes one record counts as. `record` has the DutyFact attributes (a DutyRecord
-    row or a DutyFact)."""
+    row or a DutyFact); `levels` maps the committee's adoption level names to their item codes
+    ({"省政协采用": "opinion.adopted.12"}): a report adopted at a level counts as that level's
+    item (a name the committee no longer has counts only as ``opinion.adopted``)."""
     kind = record.kind
     if kind == "proposal":
         codes = ["proposal.submitted"]
@@ -124,7 +183,11 @@ def record_items(record: Any) -> list[str]:
         if record.accepted:
             codes.append("opinion.used")
         if record.adopted:
-            codes.append("opinion.adopted")
+            codes.append(ANY_ADOPTION)
+            for name in record.adopted:
+                code = (levels or {}).get(name)
+                if code and code not in codes:
+                    codes.append(code)
         codes.extend(["opinion.instruction"] * int(record.instructions or 0))
         return codes
     if kind == "study" and record.role == "reading":

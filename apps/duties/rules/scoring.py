@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .items import ROLE_LABELS, record_items
+from .items import ANY_ADOPTION, ROLE_LABELS, record_items
 from .schema import Category, Grade, ItemRule, Minimum, RuleDefinition
 from .validate import points_text
 
@@ -180,17 +180,19 @@ def score_year(
     records: Sequence[Any],
     *,
     labels: Mapping[str, str],
+    levels: Mapping[str, str] | None = None,
     party: str = "",
     is_standing: bool = False,
     checklist: bool = False,
 ) -> ScoreResult:
     """Score one member's year. `records` carry the DutyFact attributes plus label, date,
-    source_key and source_url (DutyRecord rows); `labels` name the item codes; `party` and
+    source_key and source_url (DutyRecord rows); `labels` name the item codes; `levels` map
+    the committee's adoption level names to their items (items.record_items); `party` and
     `is_standing` decide which minimums apply. A checklist has minimums only (no total)."""
     ordered = sorted(records, key=lambda r: (getattr(r, "date", None) or "", str(r.source_key)))
     hits: dict[str, list[Any]] = defaultdict(list)
     for record in ordered:
-        for code in record_items(record):
+        for code in record_items(record, levels):
             hits[code].append(record)
 
     minimums = [
@@ -273,7 +275,13 @@ def _category(
             if earned:
                 scoring += 1
             role = ROLE_LABELS.get(record.role)
+            if record.kind == "opinion" and record.role == "first":
+                role = _("报送人")
             note = str(role) if role and item.code.startswith(("proposal.", "opinion.")) else ""
+            if item.code == ANY_ADOPTION and record.adopted:
+                # Not by level: the line still says where the report was adopted.
+                levels = "、".join(str(name) for name in record.adopted)
+                note = " · ".join(part for part in (note, levels) if part)
             result.lines.append(_item_line("item", label, earned, record, item.code, note))
             split = _split_line(item, record, label, earned)
             if split is not None:

@@ -11,7 +11,7 @@ from itertools import pairwise
 
 from django.utils.translation import gettext as _
 
-from .items import ROLE_ITEMS, SPLIT_ITEMS
+from .items import ANY_ADOPTION, SPLIT_ITEMS, is_adoption_level, is_role_item
 from .schema import GROUPS, MINIMUM_EFFECTS, MODES, ROLES, SECTIONS, Grade, RuleDefinition
 
 
@@ -58,6 +58,7 @@ def validate_definition(
     problems: list[Problem] = []
     problems += _general(definition)
     problems += _categories(definition, labels, checklist)
+    problems += _adoption_ways(definition, labels)
     problems += _minimums(definition, labels, checklist)
     if not checklist:
         problems += _grades(definition)
@@ -166,6 +167,16 @@ def _item(
 
     assert isinstance(item, ItemRule) and isinstance(category, Category)
     problems = []
+    if item.code not in labels and is_adoption_level(item.code):
+        problems.append(
+            Problem(
+                "item",
+                index,
+                "code",
+                _("该采用层级已不在本会的采用层级中，请删除这一行或另选层级。"),
+            )
+        )
+        return problems
     if item.code not in labels:
         problems.append(
             Problem("item", index, "code", _("计分项目“%(code)s”不存在。") % {"code": item.code})
@@ -184,7 +195,7 @@ def _item(
         )
     seen.setdefault(item.code, category_name)
     values = [item.points]
-    if item.code in ROLE_ITEMS:
+    if is_role_item(item.code):
         values += [item.cosigner_points, item.collective_points]
     if deduction:
         if any(value > 0 for value in values) or item.points == 0:
@@ -242,6 +253,38 @@ def _item(
                 )
             )
     return problems
+
+
+def _adoption_ways(definition: RuleDefinition, labels: Mapping[str, str]) -> list[Problem]:
+    """A report's adoption is scored per level or once whatever the level, not both (it would
+    count twice)."""
+    index = 0
+    any_level: int | None = None
+    per_level: list[tuple[int, str]] = []
+    for category in definition.categories:
+        for item in category.items:
+            if item.code == ANY_ADOPTION:
+                any_level = index
+            elif is_adoption_level(item.code) and item.code in labels:
+                per_level.append((index, item.code))
+            index += 1
+    if any_level is None or not per_level:
+        return []
+    return [
+        Problem(
+            "item",
+            any_level,
+            "code",
+            _(
+                "“%(any)s”与按采用层级计分的项目（%(levels)s）不能同时使用，否则同一篇信息会重复"
+                "计分；请只保留一种。"
+            )
+            % {
+                "any": _label(ANY_ADOPTION, labels),
+                "levels": "、".join(_label(code, labels) for _index, code in per_level),
+            },
+        )
+    ]
 
 
 def _minimums(

@@ -31,10 +31,10 @@ from ..models import (
     RuleSetStatus,
     ScoringRuleSet,
 )
-from ..rules.items import ATTENDED, item_labels
+from ..rules.items import ATTENDED, adoption_codes, item_labels
 from ..rules.schema import definition_from_dict
 from ..rules.scoring import ScoreResult, score_year
-from ..sources import gather_facts
+from ..sources import adoption_levels_of, gather_facts
 
 FACT_FIELDS = (
     "kind",
@@ -199,17 +199,24 @@ def rules_in_effect(
     }
 
 
-def labels_for(committee_ids: Iterable[int]) -> dict[int, dict[str, str]]:
-    """Each committee's item labels (its activity types included; one query)."""
+def labels_for(
+    committee_ids: Iterable[int],
+) -> tuple[dict[int, dict[str, str]], dict[int, dict[str, str]]]:
+    """Each committee's item labels (its activity types and adoption levels included) and its
+    adoption levels' item codes by level name (one query, and one per committee for the
+    levels)."""
+    committee_ids = set(committee_ids)
     types: dict[int, dict[str, str]] = defaultdict(dict)
     for committee_id, code, name in ActivityType.objects.filter(
         committee_id__in=list(committee_ids)
     ).values_list("committee_id", "code", "name"):
         types[committee_id][code] = name
-    return {
-        committee_id: item_labels(types.get(committee_id, {}))
-        for committee_id in set(committee_ids)
-    }
+    labels, levels = {}, {}
+    for committee_id in committee_ids:
+        adoption_levels = adoption_levels_of(committee_id)
+        labels[committee_id] = item_labels(types.get(committee_id, {}), adoption_levels)
+        levels[committee_id] = adoption_codes(adoption_levels)
+    return labels, levels
 
 
 def counts_of(records: Sequence[DutyRecord]) -> dict[str, int]:
@@ -269,7 +276,7 @@ def _rescore(memberships: Sequence[Membership], year: int) -> None:
     ids = [m.pk for m in memberships]
     committees = {m.committee_id for m in memberships}
     rules = rules_in_effect(committees, year)
-    labels = labels_for(committees)
+    labels, levels = labels_for(committees)
     records: dict[int, list[DutyRecord]] = defaultdict(list)
     for record in DutyRecord.objects.filter(membership_id__in=ids, year=year).order_by(
         "date", "id"
@@ -284,6 +291,7 @@ def _rescore(memberships: Sequence[Membership], year: int) -> None:
         mine = records.get(membership.pk, [])
         kwargs: dict[str, Any] = {
             "labels": labels[membership.committee_id],
+            "levels": levels[membership.committee_id],
             "party": membership.party,
             "is_standing": membership.position in STANDING_POSITIONS,
         }

@@ -21,6 +21,7 @@ from ..rules.items import item_labels
 from ..rules.library import preset_get
 from ..rules.schema import RuleDefinition, definition_from_dict, definition_to_dict
 from ..rules.validate import Problem, validate_definition
+from ..sources import adoption_levels_of
 from .filings import activity_types_for
 from .years import recompute_start
 
@@ -47,9 +48,11 @@ def _check_year(year: int) -> None:
 
 
 def committee_labels(committee_id: int) -> dict[str, str]:
-    """The item codes (and labels) of the committee's rules."""
+    """The item codes (and labels) of the committee's rules: its activity types and its
+    adoption levels included."""
     return item_labels(
-        {t.code: t.name for t in activity_types_for(committee_id, include_inactive=True)}
+        {t.code: t.name for t in activity_types_for(committee_id, include_inactive=True)},
+        adoption_levels_of(committee_id),
     )
 
 

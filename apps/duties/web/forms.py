@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.forms import StyledForm
 
 from ..models import ActivityType, WarningKind, WarningMeetingType
-from ..rules.items import ROLE_ITEMS, SPLIT_ITEMS
+from ..rules.items import SPLIT_ITEMS, is_role_item
 from ..rules.schema import (
     Category,
     Grade,
@@ -265,9 +265,9 @@ def initial_from(definition: RuleDefinition, name: str) -> dict[str, Any]:
                 "category": category.key,
                 "code": item.code,
                 "points": _text(item.points),
-                "cosigner_points": _text(item.cosigner_points) if item.code in ROLE_ITEMS else "",
+                "cosigner_points": _text(item.cosigner_points) if is_role_item(item.code) else "",
                 "collective_points": _text(item.collective_points)
-                if item.code in ROLE_ITEMS
+                if is_role_item(item.code)
                 else "",
                 "split": item.split,
                 "exempt_first": item.exempt_first,

@@ -21,7 +21,7 @@ from apps.core.pages import is_htmx, perform
 
 from ..models import RecomputeStatus, RuleSetKind, ScoringRuleSet
 from ..permissions import can_manage
-from ..rules.items import ROLE_ITEMS, SPLIT_ITEMS
+from ..rules.items import SPLIT_ITEMS, is_adoption_level, is_role_item
 from ..rules.library import preset_get, presets
 from ..rules.schema import definition_from_dict
 from ..rules.validate import grade_range, reachable_maximum
@@ -175,7 +175,10 @@ def _editor_context(
         "problems": problems or [],
         "grades": [{"label": g.label, "range": grade_range(g)} for g in definition.grades],
         "top": points(top) if top is not None else "",
-        "role_items": sorted(ROLE_ITEMS),
+        "role_items": sorted(code for code in forms["labels"] if is_role_item(code)),
+        "adoption_levels": [
+            label for code, label in forms["labels"].items() if is_adoption_level(code)
+        ],
         "split_items": sorted(SPLIT_ITEMS),
         "copy_form": CopyForm(initial={"year": rule_set.year + 1}),
         "labels": forms["labels"],
