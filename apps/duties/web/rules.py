@@ -309,7 +309,9 @@ def year_progress(request: AuthenticatedRequest, year: int) -> HttpResponse:
     committee_id = staff_committee(request)
     duty_year = duty_year_get(committee_id=committee_id, year=year)
     response = render(
-        request, "duties/rules/_progress.html", {"duty_year": duty_year, "year": year}
+        request,
+        "duties/rules/_progress.html",
+        {"duty_year": duty_year, "year": year, "standalone": True},
     )
     if (
         duty_year is not None
