@@ -178,3 +178,24 @@ def test_a_closed_year_says_it_is_frozen_and_refuses_a_recomputation(
     # The rule page says so as well, with no editor.
     page = client.get(reverse("duties:rule_set", args=[tongcheng_rules.pk])).content.decode()
     assert 'data-testid="frozen"' in page and 'id="rule-editor"' not in page
+
+
+def test_a_chunk_run_twice_is_counted_once(
+    monkeypatch, member_user, other_member_user, city, tongcheng_rules, year
+):
+    """A restarted worker runs the first chunk again: the progress stays 1 / total and the
+    batch is not marked finished before its other chunks ran (before, the second run counted
+    again and a two-chunk batch read as done with one member never rescored)."""
+    monkeypatch.setattr(years, "CHUNK", 1)
+    members = [chunk[0] for chunk in years.recompute_chunks(committee_id=city.pk, year=year)]
+    total = len(members)
+    row = years.recompute_start(committee_id=city.pk, year=year)
+    for _run in range(total):  # as many runs of the first chunk as there are chunks
+        assert tasks.recompute_year_chunk(city.pk, year, row.recompute_token, members[:1], False)
+    row.refresh_from_db()
+    assert (row.recompute_done, row.recompute_total) == (1, total)
+    assert row.recompute_status == RecomputeStatus.RUNNING
+    for member in members[1:]:
+        tasks.recompute_year_chunk(city.pk, year, row.recompute_token, [member], False)
+    row.refresh_from_db()
+    assert (row.recompute_done, row.recompute_status) == (total, RecomputeStatus.DONE)

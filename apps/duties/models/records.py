@@ -171,6 +171,9 @@ class DutyYear(TimeStampedModel):
     recompute_token = models.CharField(_("计算批次"), max_length=32, blank=True)
     recompute_total = models.PositiveIntegerField(_("需计算人数"), default=0)
     recompute_done = models.PositiveIntegerField(_("已计算人数"), default=0)
+    # The chunks of the batch already counted (each by its first membership id), so a chunk a
+    # restarted worker runs twice is counted once.
+    recompute_chunks_done = models.JSONField(_("已完成的计算分段"), default=list, blank=True)
     recompute_started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     recompute_finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     refreshed_at = models.DateTimeField(_("全面更新时间"), null=True, blank=True)

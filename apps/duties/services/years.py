@@ -3,9 +3,9 @@ full refresh on demand) with its progress kept on the DutyYear row, and closing 
 records and scores stay as they are, rules cannot change) or opening it again.
 
 A recomputation is a batch with a token: it is split into chunks of members, each chunk a task
-that rescores (or refreshes) its members and counts itself done; a newer batch replaces the
-token, so chunks of an older one do nothing. Chunks are idempotent, so a worker restart that
-runs one twice changes nothing."""
+that rescores (or refreshes) its members and counts itself done (once: the batch remembers its
+counted chunks); a newer batch replaces the token, so chunks of an older one do nothing. Chunks
+are idempotent, so a worker restart that runs one twice changes nothing."""
 
 from __future__ import annotations
 
@@ -49,6 +49,7 @@ def recompute_start(*, committee_id: int, year: int, refresh: bool = False) -> D
         recompute_token=token,
         recompute_total=total,
         recompute_done=0,
+        recompute_chunks_done=[],
         recompute_started_at=clock.now(),
         recompute_finished_at=None,
     )
@@ -83,6 +84,7 @@ def year_refresh_now(*, committee_id: int, year: int, chunk: int = CHUNK) -> int
             "recompute_token": uuid.uuid4().hex,
             "recompute_total": len(ids),
             "recompute_done": len(ids),
+            "recompute_chunks_done": [],
             "recompute_finished_at": now,
             "refreshed_at": now,
         },
@@ -102,7 +104,8 @@ def recompute_chunks(*, committee_id: int, year: int) -> list[list[int]]:
 def recompute_chunk(
     *, committee_id: int, year: int, token: str, membership_ids: list[int], refresh: bool
 ) -> bool:
-    """One chunk of a batch: rescore (or refresh) its members and count them done; the last
+    """One chunk of a batch: rescore (or refresh) its members and count them done, once — a
+    chunk run again (a worker restarted) writes nothing new and is not counted again; the last
     chunk marks the batch done. A chunk of a replaced batch does nothing (returns False)."""
     if not DutyYear.objects.filter(
         committee_id=committee_id, year=year, recompute_token=token
@@ -113,9 +116,21 @@ def recompute_chunk(
             duty_refresh(membership_ids=membership_ids, year=year)
         else:
             duty_rescore(membership_ids=membership_ids, year=year)
-        DutyYear.objects.filter(committee_id=committee_id, year=year, recompute_token=token).update(
-            recompute_done=F("recompute_done") + len(membership_ids)
+        # Locked only now, after the work, so chunks on several workers run side by side.
+        row = (
+            DutyYear.objects.select_for_update()
+            .filter(committee_id=committee_id, year=year, recompute_token=token)
+            .only("pk", "recompute_chunks_done")
+            .first()
         )
+        if row is None:  # replaced while this chunk ran: the newer batch counts its own
+            return False
+        chunk_key = min(membership_ids) if membership_ids else 0
+        if chunk_key not in (row.recompute_chunks_done or []):
+            DutyYear.objects.filter(pk=row.pk).update(
+                recompute_done=F("recompute_done") + len(membership_ids),
+                recompute_chunks_done=[*(row.recompute_chunks_done or []), chunk_key],
+            )
     DutyYear.objects.filter(
         committee_id=committee_id,
         year=year,
