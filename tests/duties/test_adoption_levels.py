@@ -343,3 +343,14 @@ def test_both_ways_at_once_are_refused_on_the_page_and_nothing_saved(
     assert "不能同时使用" in response.content.decode()
     stored = ScoringRuleSet.objects.get(pk=tongcheng_rules.pk)
     assert (stored.version, stored.definition) == (1, tongcheng_rules.definition)
+
+
+def test_the_record_note_names_each_level_once():
+    """The note beside an opinion record: "报送 · 已编发 · 省政协采用 · 全国政协采用" — a
+    level whose name already says 采用 is not given a second one."""
+    from apps.duties.web.common import record_note
+
+    record = DutyRecord(
+        kind="opinion", role="first", accepted=True, adopted=["省政协采用", "全国政协"]
+    )
+    assert record_note(record) == "报送 · 已编发 · 省政协采用 · 全国政协采用"

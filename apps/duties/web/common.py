@@ -68,8 +68,11 @@ def record_note(record: DutyRecord) -> str:
             {"first": _("报送"), "co": _("联名"), "merged": _("合并计入")}.get(record.role, "")
         )
         parts.append(_("已编发") if record.accepted else "")
-        if record.adopted:
-            parts.append(_("%(levels)s采用") % {"levels": "、".join(record.adopted)})
+        # Level names say 采用 themselves (省政协采用); a bare one (省政协) gets it added.
+        parts.extend(
+            str(name) if "采用" in str(name) else _("%(level)s采用") % {"level": name}
+            for name in record.adopted
+        )
         if record.instructions:
             parts.append(_("批示%(n)d次") % {"n": record.instructions})
     elif record.kind == RecordKind.STUDY:
