@@ -235,6 +235,7 @@ def _opinion_lines(summary: Any) -> list[tuple[str, str, str]]:
 def test_per_level_points_set_on_the_rule_page_follow_adoptions(
     client,
     liaison_user,
+    leader_user,
     member_user,
     opinions,
     opinion_editor,
@@ -273,6 +274,10 @@ def test_per_level_points_set_on_the_rule_page_follow_adoptions(
     items = {item["code"]: item for c in stored.definition["categories"] for item in c["items"]}
     assert items[f"opinion.adopted.{province.pk}"]["points"] == 10
     assert items[f"opinion.adopted.{province.pk}"]["cosigner_points"] == 5
+    # Leadership reads the rules with the levels named (no editor).
+    client.force_login(leader_user)
+    readonly = client.get(url).content.decode()
+    assert "社情民意信息被采用 · 省政协采用" in readonly and 'id="rule-editor"' not in readonly
 
     with on_commit():
         report = opinions.compiled()
