@@ -27,6 +27,52 @@ def test_sign_up_within_the_cap(builder, forms, member_user, standing_user, froz
     assert Invitation.objects.filter(meeting=meeting, signed_up=True).count() == 1
 
 
+def test_an_activity_with_sign_up_records_no_absence_for_those_who_did_not_sign_up(
+    builder, forms, office_user, member_user, standing_user, other_member_user, frozen
+):
+    """报名 activities invite many and expect the ones who signed up: a signed-up member who
+    came is 出席, one who signed up and stayed away is 缺席, an invitee who never signed up
+    and did not come has no attendance (and so no duty record), and one who came without
+    signing up is 出席."""
+    meeting = builder.noticed(form_id=forms["视察"].pk, signup_required=True, signup_cap=5)
+    services.meeting_invitees_add(
+        user=office_user,
+        meeting_id=meeting.pk,
+        membership_ids=[Membership.objects.get(member__user=other_member_user).pk],
+    )
+    third = builder.noticed(form_id=forms["视察"].pk, signup_required=True)
+    assert third.pk  # a second activity, only to show the rule is per meeting
+    workflow.invitation_sign_up(user=member_user, meeting_id=meeting.pk)
+    workflow.invitation_sign_up(user=other_member_user, meeting_id=meeting.pk)
+    invitations = {
+        row.user_id: row for row in Invitation.objects.filter(meeting=meeting, user__isnull=False)
+    }
+    assert set(invitations) >= {member_user.pk, standing_user.pk, other_member_user.pk}
+    with at(START):
+        workflow.meeting_start(user=office_user, meeting_id=meeting.pk)
+        services.checkin_manual(user=office_user, invitation_id=invitations[member_user.pk].pk)
+    with at(END):
+        workflow.meeting_end(user=office_user, meeting_id=meeting.pk)
+    attendance = dict(
+        Invitation.objects.filter(meeting=meeting, user__isnull=False).values_list(
+            "user_id", "attendance"
+        )
+    )
+    assert attendance[member_user.pk] == "present"
+    assert attendance[other_member_user.pk] == "absent"  # signed up, stayed away
+    assert attendance[standing_user.pk] == ""  # never signed up, never came
+
+    # Coming without signing up still counts.
+    with at(START):
+        workflow.meeting_start(user=office_user, meeting_id=third.pk)
+        walk_in = Invitation.objects.get(meeting=third, user=standing_user)
+        services.checkin_manual(user=office_user, invitation_id=walk_in.pk)
+    with at(END):
+        workflow.meeting_end(user=office_user, meeting_id=third.pk)
+    walk_in.refresh_from_db()
+    assert walk_in.attendance == "present"
+
+
 def test_designated_approver_decides_instead_of_the_secretary(
     builder, member_user, leader_user, secretary_user, frozen
 ):

@@ -267,12 +267,17 @@ def attendance_status(
     early_grace: dt.timedelta,
     min_fraction: float | None,
 ) -> tuple[str, str]:
-    """(status, note) by the committee's rules: approved leave → 请假; no check-in → 缺席;
+    """(status, note) by the committee's rules: approved leave → 请假; an activity with 报名
+    that the invitee did not sign up for and did not come to → none; no check-in → 缺席;
     present for less than the minimum share (when the rule applies) → 缺席; late → 迟到;
     left early → 早退; otherwise 出席."""
     if on_leave:
         return AttendanceStatus.LEAVE, ""
     arrived = invitation.checked_in_at
+    if arrived is None and meeting.signup_required and not invitation.signed_up:
+        # An activity with 报名 invites many and expects those who signed up: whoever did
+        # not sign up and did not come was never expected, so no attendance is recorded.
+        return "", ""
     if arrived is None:
         return AttendanceStatus.ABSENT, ""
     left = invitation.left_at or meeting.ends_at
