@@ -35,6 +35,7 @@ from .schemas import (
     CommentIn,
     CommentOut,
     CourseOut,
+    CourseSignUpOut,
     LeaveIn,
     LeaveOut,
     MeetingOut,
@@ -43,6 +44,7 @@ from .schemas import (
 from .selectors import materials_for, meeting_get_for_user, meetings_between, my_invitations
 from .selectors.courses import my_courses
 from .selectors.online import online_get_public
+from .services.courses import course_sign_up
 
 router = Router(tags=["协商会议"])
 
@@ -138,6 +140,8 @@ def list_my_courses(request: HttpRequest) -> list[dict[str, Any]]:
                 "description": course.description,
                 "attended": item.attended,
                 "required": item.required,
+                "signup_required": course.signup_required,
+                "signup_cap": course.signup_cap,
                 "sessions": [
                     {
                         **_summary(session.meeting, invitation, with_leave=False),
@@ -150,6 +154,20 @@ def list_my_courses(request: HttpRequest) -> list[dict[str, Any]]:
             }
         )
     return result
+
+
+@router.post(
+    "/courses/{int:course_id}/signup",
+    response={200: CourseSignUpOut, **ERRORS},
+    summary="报名参加学习培训班",
+    description="报名参加本培训班所有尚未开始、受邀参加的课程；名额已满的课程列在 full 中。"
+    "不需要报名或已全部报名返回 409，不在参训范围返回 404。",
+    operation_id="sign_up_course",
+)
+def sign_up_course(request: HttpRequest, course_id: int) -> dict[str, Any]:
+    user = api_caller(request)
+    result = course_sign_up(user=user, course_id=course_id)
+    return {"signed": [m.pk for m in result.signed], "full": [m.pk for m in result.full]}
 
 
 @router.get(

@@ -106,4 +106,11 @@ class CourseOut(Schema):
     description: str
     attended: int = Field(description="已出席（含迟到、早退）的课程次数")
     required: int = Field(description="完成学习需出席的次数（尚无举办过的课程时为0）")
+    signup_required: bool = Field(description="是否自愿报名（POST /courses/{id}/signup 报名）")
+    signup_cap: int | None = Field(description="每次课程的报名人数上限；不限为空")
     sessions: list[CourseSessionOut]
+
+
+class CourseSignUpOut(Schema):
+    signed: list[int] = Field(description="本次报名成功的课程（会议编号）")
+    full: list[int] = Field(description="名额已满、未能报名的课程（会议编号）")

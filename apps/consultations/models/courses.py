@@ -63,6 +63,16 @@ class Course(TimeStampedModel):
         blank=True,
         help_text=_("出席（含迟到、早退）达到此次数视为完成学习；不填则须出席全部课程。"),
     )
+    # 报名: the audience may sign up (each session's meeting is an activity with 报名); those
+    # who did not sign up and did not come have no attendance recorded.
+    signup_required = models.BooleanField(
+        _("自愿报名"),
+        default=False,
+        help_text=_("参训范围内的委员自愿报名参加；未报名且未到的不记缺席。"),
+    )
+    signup_cap = models.PositiveIntegerField(
+        _("报名人数上限"), null=True, blank=True, help_text=_("每次课程的名额；不填则不限。")
+    )
     status = models.CharField(
         _("状态"), max_length=16, choices=CourseStatus.choices, default=CourseStatus.DRAFT
     )

@@ -157,6 +157,7 @@ class SessionTally:
 
     session: CourseSession
     invited: int
+    signed_up: int
     attended: int
     leave: int
     absent: int
@@ -174,6 +175,7 @@ def session_tallies(
             SessionTally(
                 session=session,
                 invited=len(cells),
+                signed_up=sum(1 for cell in cells if cell and cell.signed_up),
                 attended=sum(1 for cell in cells if cell and cell.attendance in ATTENDED),
                 leave=sum(
                     1 for cell in cells if cell and cell.attendance == AttendanceStatus.LEAVE

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -25,6 +26,7 @@ from ..models import (
     CourseSession,
     CourseStatus,
     FormKind,
+    Invitation,
     LeaveApprover,
     Meeting,
     MeetingForm,
@@ -37,7 +39,16 @@ from ..workflow.courses import COURSE, STAFF, lock_course
 from .invitees import WHOLE_KINDS, RuleSpec, rule_label, rules_replace
 from .meetings import meeting_fields_clean
 
-COURSE_FIELDS = ("kind", "title", "topics", "description", "pass_sessions")
+COURSE_FIELDS = (
+    "kind",
+    "title",
+    "topics",
+    "description",
+    "pass_sessions",
+    "signup_required",
+    "signup_cap",
+)
+SIGNUP_FIELDS = ("signup_required", "signup_cap")
 SESSION_TITLE_MAX = 150
 
 
@@ -93,6 +104,13 @@ def _clean_course(data: Mapping[str, Any]) -> dict[str, Any]:
     passes = values.get("pass_sessions")
     if passes is not None and (not isinstance(passes, int) or passes < 1):
         errors["pass_sessions"] = _("结业要求至少为出席1次；不填则须出席全部课程。")
+    if "signup_required" in values:
+        values["signup_required"] = bool(values["signup_required"])
+    cap = values.get("signup_cap")
+    if cap is not None and (not isinstance(cap, int) or cap < 1):
+        errors["signup_cap"] = _("报名人数上限至少为1人；不填则不限。")
+    if "signup_required" in values and not values["signup_required"]:
+        values["signup_cap"] = None  # a cap means nothing without 报名
     if errors:
         raise ValidationFailed(next(iter(errors.values())), extra={"errors": errors})
     return values
@@ -172,7 +190,9 @@ def course_update(*, user: User, course_id: int, data: Mapping[str, Any]) -> Cou
     COURSE.check(user, course, "edit")
     values = _clean_course(data)
     if course.status != CourseStatus.DRAFT:
-        values.pop("kind", None)
+        # Announced sessions keep how members join them (they were told so).
+        for name in ("kind", *SIGNUP_FIELDS):
+            values.pop(name, None)
     if "title" in values and not values["title"]:
         raise ValidationFailed(_("请填写培训班名称。"))
     changed = [
@@ -180,6 +200,10 @@ def course_update(*, user: User, course_id: int, data: Mapping[str, Any]) -> Cou
         for name in model_update(instance=course, data=values, validate=False)
         if name != "updated_at"
     ]
+    if set(changed) & set(SIGNUP_FIELDS):
+        Meeting.objects.filter(course_session__course=course, status=MeetingStatus.DRAFT).update(
+            signup_required=course.signup_required, signup_cap=course.signup_cap
+        )
     if changed:
         audit_record(
             verb="course_update", actor=user, obj=course, role=STAFF, data={"fields": changed}
@@ -274,6 +298,8 @@ def course_session_add(*, user: User, course_id: int, data: Mapping[str, Any]) -
             "location_note": data.get("location_note") or "",
             "description": course.topics,
             "agenda": [],
+            "signup_required": course.signup_required,
+            "signup_cap": course.signup_cap,
         },
         (
             "title",
@@ -284,6 +310,7 @@ def course_session_add(*, user: User, course_id: int, data: Mapping[str, Any]) -
             "location_note",
             "description",
             "agenda",
+            *SIGNUP_FIELDS,
         ),
     )
     meeting = Meeting.objects.create(
@@ -350,6 +377,55 @@ def course_session_remove(*, user: User, session_id: int) -> None:
         data={"meeting": meeting.pk, "title": meeting.title},
     )
     meeting.delete()
+
+
+@dataclass(frozen=True)
+class CourseSignUp:
+    """What 报名参加本培训班 did: the sessions signed up for, and those it could not (full)."""
+
+    signed: list[Meeting]
+    full: list[Meeting]
+
+
+def course_sign_up(*, user: User, course_id: int) -> CourseSignUp:
+    """Sign the member up for every session of a published course with 报名 that has not
+    started and that they are invited to (each through the meetings' own 报名, so each
+    session's cap holds; a full one is skipped and named). Who: an invitee."""
+    from ..workflow.meetings import invitation_sign_up
+
+    course = Course.objects.filter(pk=course_id).first()
+    if course is None:
+        raise NotFound(_("未找到该培训班，或您无权查看。"))
+    if not course.signup_required:
+        raise Conflict(_("本培训班不需要报名。"))
+    if course.status != CourseStatus.PUBLISHED:
+        raise Conflict(_("培训班不在报名阶段。"))
+    open_sessions = list(
+        Meeting.objects.filter(
+            course_session__course=course,
+            status__in=(MeetingStatus.NOTICED, MeetingStatus.RESCHEDULED),
+            starts_at__gt=clock.now(),
+            invitations__user_id=user.pk,
+            invitations__signed_up=False,
+        ).order_by("starts_at", "id")
+    )
+    if not open_sessions:
+        invited = Invitation.objects.filter(
+            meeting__course_session__course=course, user_id=user.pk
+        ).exists()
+        if not invited:
+            raise NotFound(_("未找到该培训班，或您无权查看。"))
+        raise Conflict(_("您已报名全部尚未开始的课程。"))
+    signed, full = [], []
+    for meeting in open_sessions:
+        try:
+            with transaction.atomic():
+                invitation_sign_up(user=user, meeting_id=meeting.pk)
+        except Conflict:
+            full.append(meeting)
+        else:
+            signed.append(meeting)
+    return CourseSignUp(signed=signed, full=full)
 
 
 @transaction.atomic

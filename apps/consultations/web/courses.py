@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.requests import AuthenticatedRequest
+from apps.core import clock
 from apps.core.errors import NotFound
 from apps.core.pages import perform
 
-from ..models import Course, CourseStatus
+from ..models import Course, CourseStatus, MeetingStatus
 from ..permissions import can_run_courses
 from ..selectors.courses import (
     course_get_for_user,
@@ -113,6 +114,20 @@ def render_course(
     sessions = list(course.sessions.all())
     progress = course_progress(course, sessions)
     roster = course_roster(course, user=None if staff else request.user)
+    own = roster[0] if roster and not staff else None
+    now = clock.now()
+    open_for_signup = (
+        [
+            session
+            for session, cell in zip(sessions, own.cells, strict=True)
+            if cell is not None
+            and not cell.signed_up
+            and session.meeting.status in (MeetingStatus.NOTICED, MeetingStatus.RESCHEDULED)
+            and session.meeting.starts_at > now
+        ]
+        if own is not None and course.signup_required and course.status == CourseStatus.PUBLISHED
+        else []
+    )
     pending_only = staff and request.GET.get("pending") == "1"
     shown = [row for row in roster if not row.completed] if pending_only else roster
     context: dict[str, Any] = {
@@ -125,6 +140,7 @@ def render_course(
         "roster": roster,
         "roster_page": Paginator(shown, ROSTER_PAGE).get_page(request.GET.get("page")),
         "pending_only": pending_only,
+        "open_for_signup": open_for_signup,
         "tallies": session_tallies(sessions, roster) if staff and progress.held else [],
         "completed": sum(1 for row in roster if row.completed),
         "audience": course_audience_labels(course),
@@ -137,6 +153,8 @@ def render_course(
                 "topics": course.topics,
                 "description": course.description,
                 "pass_sessions": course.pass_sessions,
+                "signup_required": course.signup_required,
+                "signup_cap": course.signup_cap,
             }
         )
         context["session_form"] = session_form or forms.CourseSessionForm(
@@ -258,6 +276,29 @@ def step(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse:
         request,
         call,
         success=str(message),
+        redirect_to=_course_url(pk),
+        render=lambda: render_course(request, pk),
+    )
+
+
+@login_required
+@require_POST
+def sign_up(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """报名参加本培训班: every session not started yet (a full one is named)."""
+    _course(request, pk)
+
+    def said(result: services.CourseSignUp) -> str:
+        message = _("已报名%(count)d次课程。") % {"count": len(result.signed)}
+        if result.full:
+            message += _("以下课程名额已满：%(titles)s。") % {
+                "titles": "、".join(meeting.title for meeting in result.full)
+            }
+        return message
+
+    return perform(
+        request,
+        lambda: services.course_sign_up(user=request.user, course_id=pk),
+        success=said,
         redirect_to=_course_url(pk),
         render=lambda: render_course(request, pk),
     )

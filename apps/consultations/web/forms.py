@@ -464,6 +464,17 @@ class CourseForm(StyledForm):
         required=False,
         help_text=_("不填则须出席全部课程（迟到、早退也算出席）。"),
     )
+    signup_required = forms.BooleanField(
+        label=_("自愿报名（参训范围内的委员报名参加）"),
+        required=False,
+        help_text=_("未报名且未到的委员不记缺席。发布后不能更改。"),
+    )
+    signup_cap = forms.IntegerField(
+        label=_("每次课程报名人数上限"),
+        min_value=1,
+        required=False,
+        help_text=_("不填则不限。"),
+    )
 
     def service_data(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in self.fields}

@@ -126,6 +126,7 @@ urlpatterns: list[URLPattern] = [
         name="course_session_remove",
     ),
     path("courses/<int:pk>/step/<str:step>/", courses.step, name="course_step"),
+    path("courses/<int:pk>/signup/", courses.sign_up, name="course_sign_up"),
     # Plans
     path("plans/", plans.plan_list, name="plans"),
     path("plans/new/", plans.plan_create, name="plan_create"),
