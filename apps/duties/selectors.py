@@ -14,11 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from apps.core import clock
 from apps.core.errors import NotFound
 from apps.members.models import Membership
+from apps.organisation.models import Committee
 
 from .models import (
     ActivityFiling,
@@ -63,6 +66,46 @@ def records_for(*, membership_id: int, year: int) -> QuerySet[DutyRecord]:
     """One member's records of one year, newest first."""
     return DutyRecord.objects.filter(membership_id=membership_id, year=year).order_by(
         "-date", "-id"
+    )
+
+
+@dataclass
+class MemberYear:
+    """What the member's year page reads besides the records: the year's summary (with its
+    rule set), the years the member has a summary for, and whether the committee closed the
+    year."""
+
+    summary: DutySummary | None
+    years: list[int]
+    closed: bool
+
+
+def member_year(*, membership_id: int, committee_id: int, year: int) -> MemberYear:
+    """One query when the year has a summary (on PostgreSQL: the years on file and the closed
+    year ride along as a sub-select and an EXISTS), two otherwise (or on SQLite)."""
+    closed = Exists(DutyYear.objects.filter(committee_id=committee_id, year=year, closed=True))
+    on_file = DutySummary.objects.filter(membership_id=membership_id).order_by("-year")
+    rows = (
+        DutySummary.objects.filter(membership_id=membership_id, year=year)
+        .select_related("rule_set")
+        .annotate(year_closed=closed)
+    )
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        rows = rows.annotate(years_on_file=ArraySubquery(on_file.values("year")))
+    summary = rows.first()
+    if summary is not None and postgres:
+        on_record: list[int] = getattr(summary, "years_on_file", None) or []
+        return MemberYear(summary, list(on_record), bool(summary.year_closed))
+    years = list(on_file.values_list("year", flat=True))
+    if summary is not None:
+        return MemberYear(summary, years, bool(summary.year_closed))
+    return MemberYear(
+        None,
+        years,
+        DutyYear.objects.filter(committee_id=committee_id, year=year, closed=True).exists(),
     )
 
 
@@ -197,14 +240,34 @@ def grade_distribution(*, committee_id: int, year: int) -> list[dict[str, Any]]:
 
 
 def committee_counts(*, committee_id: int, year: int) -> dict[str, int]:
-    """The numbers on the office and leadership cards (two queries)."""
-    filings = ActivityFiling.objects.filter(
-        committee_id=committee_id, status=FilingStatus.SUBMITTED
-    ).count()
-    warnings = DutyWarning.objects.filter(
-        committee_id=committee_id, status=WarningStatus.OPEN
-    ).count()
-    return {"filings": filings, "warnings": warnings}
+    """The numbers on the office and leadership cards and to-dos: filings waiting to be
+    verified and open warnings (one query: both counts as sub-selects of one statement)."""
+    filings = (
+        ActivityFiling.objects.filter(committee_id=committee_id, status=FilingStatus.SUBMITTED)
+        .order_by()
+        .values("committee_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    warnings = (
+        DutyWarning.objects.filter(committee_id=committee_id, status=WarningStatus.OPEN)
+        .order_by()
+        .values("committee_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    row = (
+        Committee.objects.filter(pk=committee_id)
+        .annotate(
+            filings=Coalesce(Subquery(filings), 0),
+            warnings=Coalesce(Subquery(warnings), 0),
+        )
+        .values("filings", "warnings")
+        .first()
+    )
+    if row is None:
+        return {"filings": 0, "warnings": 0}
+    return {"filings": row["filings"], "warnings": row["warnings"]}
 
 
 @dataclass
@@ -284,7 +347,7 @@ class ArchiveYear:
 
 def term_archive(*, membership: Membership) -> list[ArchiveYear]:
     """The 履职档案 of one membership (one term): each year's summary and records by kind
-    (two queries)."""
+    (two queries; the years' closed state: committee_years)."""
     term = membership.term
     last = (term.end_date or clock.today()).year
     years = list(range(term.start_date.year, min(last, clock.today().year) + 1))

@@ -4,6 +4,8 @@ refile a returned one, withdraw), evidence downloads."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -16,22 +18,24 @@ from apps.core.downloads import download_response
 from apps.core.errors import NotFound
 from apps.core.pages import perform
 
-from ..models import ActivityFiling, FilingEvidence
+from ..models import ActivityFiling, DutyRecord, DutySummary, FilingEvidence
 from ..permissions import can_view_committee, current_membership, owns_membership
 from ..selectors import (
+    committee_years,
     filing_get_for_user,
     filings_of,
+    member_year,
     membership_visible,
+    rank_label,
     records_for,
-    summary_get,
-    summary_years,
     term_archive,
     terms_of_member,
     warnings_of,
 )
 from ..services.filings import activity_types_for, duty_settings_for, filing_resubmit, filing_submit
 from ..workflow import filing_actions_for, filing_withdraw
-from .common import records_by_kind, year_context, year_of
+from .common import records_by_kind, year_of
+from .display import general_lines, minimum_rows, points, summary_categories
 from .forms import FilingForm
 
 
@@ -42,17 +46,41 @@ def _membership_or_404(request: AuthenticatedRequest):  # type: ignore[no-untype
     return membership
 
 
+def _year_context(
+    *, year: int, summary: DutySummary | None, records: list[DutyRecord], closed: bool
+) -> dict[str, Any]:
+    """One member's year as the member's pages show it: common.year_context's context, with
+    the closed state of the year read by the caller (with the summary, or for all the term's
+    years at once) instead of one DutyYear query per year."""
+    breakdown = (summary.breakdown if summary else {}) or {}
+    return {
+        "year": year,
+        "summary": summary,
+        "score": points(summary.score) if summary and summary.score is not None else "",
+        "rank": rank_label(summary.rank_band) if summary else "",
+        "categories": summary_categories(breakdown),
+        "general": general_lines(breakdown),
+        "minimums": minimum_rows(breakdown.get("minimums") or []),
+        "checklist": minimum_rows(summary.checklist if summary else []),
+        "groups": records_by_kind(records),
+        "record_count": len(records),
+        "closed": closed,
+    }
+
+
 @login_required
 def mine(request: AuthenticatedRequest) -> HttpResponse:
-    """我的履职档案 for a year (this year unless ?year=)."""
+    """我的履职档案 for a year (this year unless ?year=). A fixed number of queries whatever
+    the number of records: the year (summary, years on file, closed), its records, the filings,
+    the warnings and the terms."""
     membership = _membership_or_404(request)
     year = year_of(request)
-    summary = summary_get(membership_id=membership.pk, year=year)
-    records = list(records_for(membership_id=membership.pk, year=year))
-    context = year_context(
-        committee_id=membership.committee_id, year=year, summary=summary, records=records
+    found = member_year(
+        membership_id=membership.pk, committee_id=membership.committee_id, year=year
     )
-    years = sorted({year, *summary_years(membership_id=membership.pk)}, reverse=True)
+    records = list(records_for(membership_id=membership.pk, year=year))
+    context = _year_context(year=year, summary=found.summary, records=records, closed=found.closed)
+    years = sorted({year, *found.years}, reverse=True)
     filings = list(filings_of(membership_id=membership.pk)[:50])
     context.update(
         membership=membership,
@@ -67,37 +95,47 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def archive(request: AuthenticatedRequest, membership_id: int | None = None) -> HttpResponse:
     """The printable 履职档案 of one term: the member's own (any of their terms), or — for the
-    委员联络处 and leadership — any member of their committee."""
+    委员联络处 and leadership — any member of their committee. A fixed number of queries:
+    the membership (none for the member's current one, already read for the request), the
+    term's summaries, its records, its years' closed state and the member's terms."""
     if membership_id is None:
-        membership_id = _membership_or_404(request).pk
-    try:
-        membership = membership_visible(user=request.user, membership_id=membership_id)
-    except NotFound as error:
-        raise Http404(error.message) from error
+        membership = _membership_or_404(request)
+    else:
+        try:
+            membership = membership_visible(user=request.user, membership_id=membership_id)
+        except NotFound as error:
+            raise Http404(error.message) from error
     years = term_archive(membership=membership)
+    closed = committee_years(
+        committee_id=membership.committee_id, years=[item.year for item in years]
+    )
+    own = owns_membership(request.user, membership)
+    pages = []
+    for item in years:
+        records = [r for rows in item.records.values() for r in rows]
+        duty_year = closed.get(item.year)
+        context = _year_context(
+            year=item.year,
+            summary=item.summary,
+            records=records,
+            closed=bool(duty_year and duty_year.closed),
+        )
+        pages.append(
+            {
+                "year": item.year,
+                "summary": item.summary,
+                "context": context,
+                "groups": context["groups"],
+            }
+        )
     return render(
         request,
         "duties/member/archive.html",
         {
             "membership": membership,
-            "years": [
-                {
-                    "year": item.year,
-                    "summary": item.summary,
-                    "context": year_context(
-                        committee_id=membership.committee_id,
-                        year=item.year,
-                        summary=item.summary,
-                        records=[r for rows in item.records.values() for r in rows],
-                    ),
-                    "groups": records_by_kind([r for rows in item.records.values() for r in rows]),
-                }
-                for item in years
-            ],
-            "own": owns_membership(request.user, membership),
-            "terms": terms_of_member(user=request.user)
-            if owns_membership(request.user, membership)
-            else [],
+            "years": pages,
+            "own": own,
+            "terms": terms_of_member(user=request.user) if own else [],
         },
     )
 
