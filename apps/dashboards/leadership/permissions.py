@@ -32,26 +32,33 @@ def home_committee(user: Any) -> int | None:
 
 def dashboard_committee_ids(user: Any) -> list[int]:
     """The committees whose dashboard the user may open, their own first, then the committees
-    below it (leadership only) by level and name. At most three queries (a city's districts,
-    a province's cities and their districts)."""
+    below it (leadership only) by level and name. At most one query (the active committees'
+    tree; a province holds about a hundred)."""
     home = home_committee(user)
     if home is None:
         return []
     membership = current_membership(user)
     if membership is None or not membership.is_leadership:
         return [home]
+    tree = (
+        Committee.objects.filter(is_active=True)
+        .order_by("name", "id")
+        .values_list("id", "parent_id")
+    )
+    return committee_ids_below(home, list(tree))
+
+
+def committee_ids_below(home: int, tree: list[tuple[int, int | None]]) -> list[int]:
+    """`home`, then the committees up to three levels below it, level by level, each level
+    in the order of `tree` ((id, parent id) of the active committees by name, id)."""
     found = [home]
-    frontier = [home]
+    frontier = {home}
     for _level in range(3):
-        children = list(
-            Committee.objects.filter(parent_id__in=frontier, is_active=True)
-            .order_by("name", "id")
-            .values_list("id", flat=True)
-        )
+        children = [pk for pk, parent in tree if parent in frontier]
         if not children:
             break
         found.extend(children)
-        frontier = children
+        frontier = set(children)
     return found
 
 

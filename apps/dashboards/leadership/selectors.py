@@ -2,8 +2,10 @@
 (apps.dashboards.models.LeadershipSnapshot), never the records behind them.
 
 `dashboard_get` answers a page in a fixed number of queries whatever the data: the viewer's
-committees (membership, at most three levels of committees below), the committees' names, the
-slice menu of the year, the chosen slice's figures, the years on file and, for a committee with
+committees (their membership, then one query for the committees: theirs and, for leadership, the
+active ones up to three levels below), the snapshots' menu (this year's slices and the years on
+file, one query), the chosen slice's figures (skipped with `figures=False`: the dashboard page
+loads them only when its cached rendering of that snapshot is missing) and, for a committee with
 committees below it, their headline figures.
 """
 
@@ -13,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
 from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
 
@@ -21,7 +24,7 @@ from apps.core.errors import NotFound, PermissionDenied
 from apps.organisation.models import Committee
 
 from ..models import LeadershipSnapshot, SliceKind
-from .permissions import dashboard_committee_ids
+from .permissions import committee_ids_below, home_committee
 
 KIND_ORDER = (SliceKind.ALL, SliceKind.SECTOR, SliceKind.SPECIAL, SliceKind.PARTY)
 
@@ -62,10 +65,20 @@ class Dashboard:
     figures: dict[str, Any] | None
     refreshed_at: dt.datetime | None
     comparison: list[Comparison]
+    # The chosen slice's snapshot row (None: not computed yet). Snapshots are rewritten as new
+    # rows on every refresh, so (snapshot_id, refreshed_at) names one set of figures for good.
+    snapshot_id: int | None = None
 
     @property
     def slice_value(self) -> str:
         return self.slice.value
+
+    def load_figures(self) -> dict[str, Any] | None:
+        """The figures of a board read with figures=False (one query, the first time)."""
+        if self.figures is None and self.snapshot_id is not None:
+            row = LeadershipSnapshot.objects.filter(pk=self.snapshot_id).only("figures").first()
+            self.figures = row.figures if row else None
+        return self.figures
 
 
 def parse_slice(value: str | None) -> tuple[str, str]:
@@ -85,20 +98,35 @@ def parse_year(value: str | None) -> int | None:
 
 
 def dashboard_committees(user: Any) -> list[Committee]:
-    """The committees whose dashboard the user may open (see permissions), in that order."""
-    ids = dashboard_committee_ids(user)
-    if not ids:
+    """The committees whose dashboard the user may open (see permissions), in that order: the
+    user's own, then for leadership the active ones up to three levels below (one query)."""
+    from apps.members.permissions import current_membership
+
+    home = home_committee(user)
+    if home is None:
         return []
-    found = {c.pk: c for c in Committee.objects.filter(pk__in=ids).select_related("parent")}
-    return [found[pk] for pk in ids if pk in found]
+    membership = current_membership(user)
+    rows = Committee.objects.select_related("parent").order_by("name", "id")
+    if membership is None or not membership.is_leadership:
+        return list(rows.filter(pk=home))
+    found = list(rows.filter(Q(is_active=True) | Q(pk=home)))
+    ids = committee_ids_below(home, [(c.pk, c.parent_id) for c in found if c.is_active])
+    by_pk = {c.pk: c for c in found}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def dashboard_get(
-    *, user: Any, committee_id: int | None = None, year: int | None = None, slice_value: str = ""
+    *,
+    user: Any,
+    committee_id: int | None = None,
+    year: int | None = None,
+    slice_value: str = "",
+    figures: bool = True,
 ) -> Dashboard:
     """The dashboard of one committee's year for one slice, from the snapshots. PermissionDenied
     when the user may see no dashboard; NotFound for a committee outside their scope. A slice
-    that does not exist (any more) falls back to all members."""
+    that does not exist (any more) falls back to all members. With figures=False the figures
+    stay unread (Dashboard.load_figures reads them)."""
     committees = dashboard_committees(user)
     if not committees:
         raise PermissionDenied(_("只有主席会议成员和委员联络处可以查看履职看板。"))
@@ -113,32 +141,30 @@ def dashboard_get(
     this_year = clock.today().year
     year = year or this_year
     kind, key = parse_slice(slice_value)
-    menu = list(
-        LeadershipSnapshot.objects.filter(committee_id=committee.pk, year=year)
+    # One query: this year's slices (the menu) and every year's all-members row (the years).
+    rows = list(
+        LeadershipSnapshot.objects.filter(committee_id=committee.pk)
+        .filter(Q(year=year) | Q(slice_kind=SliceKind.ALL))
         .order_by("sort_order", "id")
-        .values_list("id", "slice_kind", "slice_key", "label")
+        .values_list("id", "year", "slice_kind", "slice_key", "label", "refreshed_at")
     )
-    chosen = next((row for row in menu if row[1] == kind and row[2] == key), None)
+    menu = [row for row in rows if row[1] == year]
+    chosen = next((row for row in menu if row[2] == kind and row[3] == key), None)
     if chosen is None:
         kind, key = SliceKind.ALL.value, ""
-        chosen = next((row for row in menu if row[1] == kind), None)
+        chosen = next((row for row in menu if row[2] == kind), None)
     groups = [SliceGroup(str(k.value), str(k.label)) for k in KIND_ORDER]
     by_kind = {group.kind: group for group in groups}
-    for _pk, row_kind, row_key, label in menu:
+    for _pk, _year, row_kind, row_key, label, _at in menu:
         if row_kind in by_kind:
             by_kind[row_kind].choices.append(SliceChoice(row_kind, row_key, label))
     snapshot = (
-        LeadershipSnapshot.objects.filter(pk=chosen[0]).only("figures", "refreshed_at").first()
-        if chosen
+        LeadershipSnapshot.objects.filter(pk=chosen[0]).only("figures").first()
+        if chosen and figures
         else None
     )
     years = sorted(
-        set(
-            LeadershipSnapshot.objects.filter(committee_id=committee.pk, slice_kind=SliceKind.ALL)
-            .values_list("year", flat=True)
-            .order_by()
-        )
-        | {this_year, year},
+        {row[1] for row in rows if row[2] == SliceKind.ALL} | {this_year, year},
         reverse=True,
     )
     below = [c for c in committees if c.parent_id == committee.pk]
@@ -151,8 +177,8 @@ def dashboard_get(
             .annotate(headline=KT("figures__headline"))
             .values_list("committee_id", "headline")
         )
-        comparison = [Comparison(c.pk, c.name, _as_dict(headlines.get(c.pk))) for c in below]
-    label = chosen[3] if chosen else _("全体委员")
+        comparison = [Comparison(c.pk, c.name, json_object(headlines.get(c.pk))) for c in below]
+    label = chosen[4] if chosen else _("全体委员")
     return Dashboard(
         committee=committee,
         committees=committees,
@@ -161,12 +187,13 @@ def dashboard_get(
         slice=SliceChoice(kind, key, label),
         groups=[group for group in groups if group.choices],
         figures=snapshot.figures if snapshot else None,
-        refreshed_at=snapshot.refreshed_at if snapshot else None,
+        refreshed_at=chosen[5] if chosen else None,
         comparison=comparison,
+        snapshot_id=chosen[0] if chosen else None,
     )
 
 
-def _as_dict(value: Any) -> dict[str, Any] | None:
+def json_object(value: Any) -> dict[str, Any] | None:
     """KT() hands the JSON back as text on PostgreSQL."""
     if value is None or isinstance(value, dict):
         return value

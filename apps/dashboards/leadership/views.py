@@ -8,7 +8,8 @@
 - `refresh`: "立即更新" (POST), queues a recomputation.
 
 Every page reads the snapshots only (selectors.dashboard_get); only the drill-down lists read
-records, one page at a time.
+records, one page at a time. The dashboard page renders a snapshot's charts and data tables once
+and caches that HTML under the snapshot's id and refresh time (`board_parts`).
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -36,6 +41,12 @@ from .selectors import Dashboard, dashboard_get, parse_slice, parse_year
 
 DRILL_PAGE_SIZE = 50
 SCREEN_REFRESH_SECONDS = 300
+# The dashboard's rendered figures (tiles, charts with their data tables, members to watch,
+# units' ranking) are cached per snapshot row: a refresh writes new rows (new ids, new
+# refreshed_at), so an entry is never stale while its snapshot is shown; it expires after this
+# long so an entry left by a deploy with other templates goes too (bump the version for that).
+BOARD_CACHE_SECONDS = 6 * 3600
+BOARD_CACHE_VERSION = 1
 
 
 def _committee_param(request: HttpRequest) -> int | None:
@@ -43,13 +54,43 @@ def _committee_param(request: HttpRequest) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def _dashboard(request: HttpRequest) -> Dashboard:
+def _dashboard(request: HttpRequest, *, figures: bool = True) -> Dashboard:
     return dashboard_get(
         user=request.user,
         committee_id=_committee_param(request),
         year=parse_year(request.GET.get("year")),
         slice_value=request.GET.get("slice", ""),
+        figures=figures,
     )
+
+
+def board_cache_key(board: Dashboard) -> str | None:
+    """Where the rendered figures of the board's snapshot are cached (None: no snapshot)."""
+    if board.snapshot_id is None or board.refreshed_at is None:
+        return None
+    stamp = f"{board.refreshed_at.timestamp():.6f}"
+    return f"leadership:board:{BOARD_CACHE_VERSION}:{board.snapshot_id}:{stamp}:{get_language()}"
+
+
+def board_parts(request: HttpRequest, board: Dashboard) -> dict[str, SafeString] | None:
+    """The dashboard's figures as HTML (the tiles; the charts, their tables and the lists,
+    with the charts' JSON), rendered once per snapshot and language and then read from the
+    cache; None when the year has no snapshot. What is rendered depends on the snapshot only
+    (its committee, year, slice and figures), never on the viewer, who was checked before."""
+    key = board_cache_key(board)
+    if key is None:
+        return None
+    parts: dict[str, str] | None = cache.get(key)
+    if parts is None:
+        if not board.load_figures():
+            return None
+        context = _context(request, board)
+        parts = {
+            "tiles": render_to_string("dashboards/leadership/_tiles.html", context),
+            "body": render_to_string("dashboards/leadership/_board.html", context),
+        }
+        cache.set(key, parts, BOARD_CACHE_SECONDS)
+    return {name: mark_safe(html) for name, html in parts.items()}  # our own rendering
 
 
 def _context(request: HttpRequest, board: Dashboard) -> dict[str, Any]:
@@ -97,12 +138,30 @@ def _drill_links(board: Dashboard, link: Links) -> dict[str, str]:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """履职看板: the leadership's view of the committee's year (or a slice of it)."""
+    """履职看板: the leadership's view of the committee's year (or a slice of it). The figures
+    are read and rendered only when the snapshot's rendering is not cached (board_parts)."""
     try:
-        board = _dashboard(request)
+        board = _dashboard(request, figures=False)
     except DomainError as error:
         return domain_error_response(request, error)
-    return render(request, "dashboards/leadership/dashboard.html", _context(request, board))
+    params: dict[str, Any] = {
+        "committee": board.committee.pk,
+        "year": board.year,
+        "slice": board.slice_value,
+    }
+    query = urlencode(params)
+    return render(
+        request,
+        "dashboards/leadership/dashboard.html",
+        {
+            "board": board,
+            "board_parts": board_parts(request, board),
+            "links": {
+                "screen": f"{reverse('leadership:screen')}?{query}",
+                "print": f"{reverse('leadership:print')}?{query}",
+            },
+        },
+    )
 
 
 @login_required
