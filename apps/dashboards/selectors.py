@@ -94,8 +94,15 @@ class CommitteeFacts:
     next_session: UpcomingSession | None
 
 
-def committee_facts(*, committee_id: int | None) -> CommitteeFacts:
-    """Current term, active member count and next plenary session (three queries)."""
+def committee_facts(
+    *,
+    committee_id: int | None,
+    upcoming: list[UpcomingSession] | None = None,
+    count_members: bool = True,
+) -> CommitteeFacts:
+    """Current term, active member count and next plenary session (three queries; two when
+    the caller already read the upcoming sessions, one more less with count_members=False —
+    the caller then sets member_count from what it read, e.g. membership_aggregates)."""
     if committee_id is None:
         return CommitteeFacts(None, None, 0, None)
     term = (
@@ -105,8 +112,12 @@ def committee_facts(*, committee_id: int | None) -> CommitteeFacts:
     )
     if term is None:
         return CommitteeFacts(Committee.objects.filter(pk=committee_id).first(), None, 0, None)
-    count = Membership.objects.filter(term=term, status=MembershipStatus.ACTIVE).count()
-    sessions = upcoming_sessions(committee_id=committee_id, limit=1)
+    count = (
+        Membership.objects.filter(term=term, status=MembershipStatus.ACTIVE).count()
+        if count_members
+        else 0
+    )
+    sessions = upcoming if upcoming is not None else upcoming_sessions(committee_id=committee_id)
     return CommitteeFacts(term.committee, term, count, sessions[0] if sessions else None)
 
 

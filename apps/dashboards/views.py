@@ -146,16 +146,24 @@ def _staff_context(user: Any, role: Role) -> dict[str, Any]:
 
 
 def _leadership_context(user: Any, role: Role) -> dict[str, Any]:
+    """The leadership home's own figures: the committee's facts, the next plenary sessions
+    (read once for both) and the members' composition (membership_aggregates, cached for five
+    minutes; the facts' member count is its total, so the two always agree)."""
     from apps.members.selectors import membership_current_for_user
 
     membership = membership_current_for_user(user=user)
     committee_id = membership.committee_id if membership else user.committee_id
-    facts = selectors.committee_facts(committee_id=committee_id)
+    upcoming = selectors.upcoming_sessions(committee_id=committee_id)
+    facts = selectors.committee_facts(
+        committee_id=committee_id, upcoming=upcoming, count_members=False
+    )
     aggregates = (
         selectors.membership_aggregates(committee_id=committee_id, term_id=facts.term.pk)
         if facts.term is not None and committee_id
         else None
     )
+    if aggregates is not None:
+        facts.member_count = aggregates["total"]
     sector_count = len(aggregates["sectors"]) if aggregates else 0
     return {
         "greeting_title": membership.get_position_display() if membership else "",
@@ -164,7 +172,7 @@ def _leadership_context(user: Any, role: Role) -> dict[str, Any]:
         "summary": aggregates["summary"] if aggregates else None,
         # Horizontal bars: enough height for every sector's label to stay readable.
         "chart_heights": {"sectors": max(320, 30 * sector_count + 60)},
-        "upcoming": selectors.upcoming_sessions(committee_id=committee_id),
+        "upcoming": upcoming,
     }
 
 

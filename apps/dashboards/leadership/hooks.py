@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.db.models.fields.json import KT
 from django.urls import reverse
 
 from apps.core import clock
 
 from ..models import LeadershipSnapshot, SliceKind
 from .permissions import home_committee
+from .selectors import json_object
 
 
 def leadership_card(request: Any, role: str) -> Mapping[str, Any]:
     """The headline of this year's dashboard of the leader's committee (one query: the
-    snapshot; the membership is the request's cached one)."""
+    snapshot's headline and refresh time, not its whole figures; the membership is the
+    request's cached one)."""
     committee_id = home_committee(request.user)
     if committee_id is None:
         return {"lead_card": None}
@@ -24,14 +27,15 @@ def leadership_card(request: Any, role: str) -> Mapping[str, Any]:
         LeadershipSnapshot.objects.filter(
             committee_id=committee_id, year=year, slice_kind=SliceKind.ALL
         )
-        .only("figures", "refreshed_at")
+        .annotate(headline=KT("figures__headline"))
+        .values_list("headline", "refreshed_at")
         .first()
     )
     return {
         "lead_card": {
             "year": year,
-            "headline": (head.figures or {}).get("headline") if head else None,
-            "refreshed_at": head.refreshed_at if head else None,
+            "headline": json_object(head[0]) if head else None,
+            "refreshed_at": head[1] if head else None,
             "url": reverse("leadership:dashboard"),
             "screen_url": reverse("leadership:screen"),
         }
