@@ -3,10 +3,10 @@
 
 `dashboard_get` answers a page in a fixed number of queries whatever the data: the viewer's
 committees (their membership, then one query for the committees: theirs and, for leadership, the
-active ones up to three levels below), the snapshots' menu (this year's slices and the years on
-file, one query), the chosen slice's figures (skipped with `figures=False`: the dashboard page
-loads them only when its cached rendering of that snapshot is missing) and, for a committee with
-committees below it, their headline figures.
+active ones up to three levels below), the snapshots' menu (this year's slices, the years on
+file and, for a committee with committees below it, their headline figures: one query) and the
+chosen slice's figures (skipped with `figures=False`: the dashboard page loads them only when its
+cached rendering of that snapshot is missing).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.db.models.fields.json import KT
 from django.utils.translation import gettext as _
 
@@ -141,13 +141,39 @@ def dashboard_get(
     this_year = clock.today().year
     year = year or this_year
     kind, key = parse_slice(slice_value)
-    # One query: this year's slices (the menu) and every year's all-members row (the years).
-    rows = list(
-        LeadershipSnapshot.objects.filter(committee_id=committee.pk)
-        .filter(Q(year=year) | Q(slice_kind=SliceKind.ALL))
+    below = [c for c in committees if c.parent_id == committee.pk]
+    # One query: this year's slices (the menu), every year's all-members row (the years) and
+    # the committees below's all-members rows of the year with their headline (the comparison).
+    wanted = Q(committee_id=committee.pk) & (Q(year=year) | Q(slice_kind=SliceKind.ALL))
+    if below:
+        wanted |= Q(committee_id__in=[c.pk for c in below], year=year, slice_kind=SliceKind.ALL)
+    found_rows = (
+        LeadershipSnapshot.objects.filter(wanted)
+        .annotate(
+            headline=Case(
+                When(~Q(committee_id=committee.pk), then=KT("figures__headline")),
+                default=None,
+            )
+        )
         .order_by("sort_order", "id")
-        .values_list("id", "year", "slice_kind", "slice_key", "label", "refreshed_at")
+        .values_list(
+            "id",
+            "year",
+            "slice_kind",
+            "slice_key",
+            "label",
+            "refreshed_at",
+            "committee_id",
+            "headline",
+        )
     )
+    rows = []
+    headlines: dict[int, Any] = {}
+    for row in found_rows:
+        if row[6] == committee.pk:
+            rows.append(row[:6])
+        else:
+            headlines[row[6]] = row[7]
     menu = [row for row in rows if row[1] == year]
     chosen = next((row for row in menu if row[2] == kind and row[3] == key), None)
     if chosen is None:
@@ -167,17 +193,7 @@ def dashboard_get(
         {row[1] for row in rows if row[2] == SliceKind.ALL} | {this_year, year},
         reverse=True,
     )
-    below = [c for c in committees if c.parent_id == committee.pk]
-    comparison: list[Comparison] = []
-    if below:
-        headlines = dict(
-            LeadershipSnapshot.objects.filter(
-                committee_id__in=[c.pk for c in below], year=year, slice_kind=SliceKind.ALL
-            )
-            .annotate(headline=KT("figures__headline"))
-            .values_list("committee_id", "headline")
-        )
-        comparison = [Comparison(c.pk, c.name, json_object(headlines.get(c.pk))) for c in below]
+    comparison = [Comparison(c.pk, c.name, json_object(headlines.get(c.pk))) for c in below]
     label = chosen[4] if chosen else _("全体委员")
     return Dashboard(
         committee=committee,
