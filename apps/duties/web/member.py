@@ -71,8 +71,8 @@ def _year_context(
 @login_required
 def mine(request: AuthenticatedRequest) -> HttpResponse:
     """我的履职档案 for a year (this year unless ?year=). A fixed number of queries whatever
-    the number of records: the year (summary, years on file, closed), its records, the filings,
-    the warnings and the terms."""
+    the number of records: the year (summary, years on file, closed), its records, the filings
+    and the warnings. (The member's terms are the archive's menu, not this page's.)"""
     membership = _membership_or_404(request)
     year = year_of(request)
     found = member_year(
@@ -87,7 +87,6 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
         years=years,
         filings=[(filing, filing_actions_for(request.user, filing)) for filing in filings],
         warnings=list(warnings_of(membership_id=membership.pk)),
-        terms=terms_of_member(user=request.user),
     )
     return render(request, "duties/member/mine.html", context)
 
