@@ -67,8 +67,9 @@ def test_list_query_count_pin(client, member_user, make_notifications, django_as
     make_notifications(member_user, 25)
     client.force_login(member_user)
     # session, user, roles (groups, membership), paginator count, unread count, nav permissions
-    # (user, group), the page, session save (savepoint, update, release): 12 whatever the page.
-    with django_assert_num_queries(12):
+    # (the user's and their groups' in one statement), the page, session save (savepoint,
+    # update, release): 11 whatever the page.
+    with django_assert_num_queries(11):
         client.get(reverse("notifications:list"))
 
 
