@@ -11,12 +11,15 @@ List selectors load related rows up front: a fixed number of queries whatever th
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from apps.accounts.models import User
 from apps.accounts.permissions import user_roles
 from apps.accounts.roles import Role
+from apps.members.models import Membership
 from apps.organisation.selectors import committee_ids_visible_to
 
 from ..models import Contributor, OpinionReport, ReportStatus
@@ -28,24 +31,33 @@ FILED_STATUSES = tuple(s for s in ReportStatus.values if s != ReportStatus.DRAFT
 USED_STATUSES = (ReportStatus.COMPILED, ReportStatus.REPORTED)
 
 
-def credited_q(user: User) -> Q:
-    """Reports on which `user` is credited (submitter, co-author, merged duplicate)."""
-    return Q(
-        Exists(
-            Contributor.objects.filter(report=OuterRef("pk")).filter(
-                Q(user=user) | Q(membership__member__user=user)
-            )
+def personal_report_ids(user: User) -> QuerySet[Any, int]:
+    """Ids of the user's own reports — filed by them, credited on them (as an account or
+    through any of their memberships), filed for the organisations they are a liaison of — as a
+    UNION of indexed lookups (flat ids). An OR across the credit join would read every report
+    of the committee (300 ms at 200,000 reports); the union reads only the user's rows."""
+    memberships = Membership.objects.filter(member__user=user).values("pk")
+    created = OpinionReport.objects.filter(created_by=user).order_by().values_list("pk", flat=True)
+    parts: list[QuerySet[Any, int]] = [
+        Contributor.objects.filter(user=user).order_by().values_list("report_id", flat=True),
+        Contributor.objects.filter(membership__in=memberships)
+        .order_by()
+        .values_list("report_id", flat=True),
+    ]
+    units = liaison_unit_ids(user)
+    if units:
+        parts.append(
+            OpinionReport.objects.filter(reporting_unit_id__in=sorted(units))
+            .order_by()
+            .values_list("pk", flat=True)
         )
-    )
+    return created.union(*parts).order_by()
 
 
 def own_q(user: User) -> Q:
-    """The user's own reports: filed by them, filed for their organisations, credited."""
-    condition = Q(created_by=user) | credited_q(user)
-    units = liaison_unit_ids(user)
-    if units:
-        condition |= Q(reporting_unit_id__in=sorted(units))
-    return condition
+    """The user's own reports: filed by them, filed for their organisations, credited (an
+    `id IN (UNION …)` predicate, see personal_report_ids)."""
+    return Q(pk__in=personal_report_ids(user))
 
 
 def report_visible_q(user: User | AnonymousUser) -> Q:
