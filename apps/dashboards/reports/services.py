@@ -84,7 +84,8 @@ def batch_start(
 ) -> AnnualReportBatch:
     """Start building a committee's annual reports for `year`. Who: the committee's 委员联络处
     (`user`), or the schedule (user None). Replaces any finished batch's token on the reports
-    (each member keeps one report, rebuilt); refuses while another batch is still running.
+    (each member keeps one report, rebuilt); refuses while another batch is still running, and
+    refuses the schedule a second scheduled batch of the same year.
     Writes an audit event; the worker starts after the commit."""
     if user is not None and not can_manage_reports(user, committee_id):
         raise PermissionDenied(_("只有本级委员联络处可以生成年度履职报告。"))
@@ -97,6 +98,15 @@ def batch_start(
         committee_id=committee_id, year=year, status=BatchStatus.RUNNING
     ).exists():
         raise Conflict(_("该年度的履职报告正在生成，请等当前批次完成后再重新生成。"))
+    if (
+        trigger == BatchTrigger.SCHEDULE
+        and AnnualReportBatch.objects.filter(
+            committee_id=committee_id, year=year, trigger=BatchTrigger.SCHEDULE
+        ).exists()
+    ):
+        # The year-end schedule builds a year once: a beat that fires again (a restart, a
+        # duplicate delivery) finds its batch and leaves it; staff rebuild on demand.
+        raise Conflict(_("该年度的年末履职报告已经生成。"))
     ids = report_membership_ids(committee_id=committee_id, year=year)
     token = uuid.uuid4().hex
     now = clock.now()
@@ -436,8 +446,9 @@ def statement_save(*, user: Any, report_id: int, text: str, submit: bool) -> Ann
 
 
 def schedule_year_end(*, year: int | None = None) -> int:
-    """Beat (31 December): start this year's batch for every active committee without one
-    running. Returns how many started."""
+    """Beat (31 December): start this year's batch for every active committee that has
+    neither one running nor the year's scheduled one already (so a second run starts nothing).
+    Returns how many started."""
     year = year or clock.today().year
     started = 0
     for committee_id in Committee.objects.filter(is_active=True).values_list("pk", flat=True):
