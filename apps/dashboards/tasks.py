@@ -58,6 +58,18 @@ def build_annual_chunk(batch_id: int, token: str, report_ids: list[int]) -> int:
     return chunk_build(batch_id=batch_id, token=token, report_ids=report_ids)
 
 
+@shared_task(ignore_result=True, acks_late=True)
+def build_annual_pdfs(batch_id: int, token: str, after_id: int = 0) -> int | None:
+    """A finished batch's PDFs, one chunk per task: this chunk, then the next one queued (a
+    worker that dies leaves the rest to be made on their first download)."""
+    from .reports.services import pdfs_build
+
+    last = pdfs_build(token=token, after_id=after_id)
+    if last is not None:
+        build_annual_pdfs.delay(batch_id, token, last)
+    return last
+
+
 @shared_task(ignore_result=True)
 def resume_annual_batches() -> int:
     """Beat (every 5 minutes): hand out again what a dead worker left of a running batch."""

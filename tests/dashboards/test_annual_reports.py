@@ -257,7 +257,9 @@ def test_the_batch_resumes_after_the_worker_dies(
         services.batch_start(user=liaison_user, committee_id=city.pk, year=YEAR)
     batch = AnnualReportBatch.objects.get(committee=city, year=YEAR)
     assert batch.status == BatchStatus.RUNNING and 0 < batch.done < batch.total
-    built = set(AnnualReport.objects.filter(status=ReportStatus.READY).values_list("pk", "pdf"))
+    built = set(
+        AnnualReport.objects.filter(status=ReportStatus.READY).values_list("pk", "built_at")
+    )
     monkeypatch.setattr(tasks.build_annual_chunk, "delay", real_delay)
     assert services.batch_resume_stalled() == 0  # not stalled yet
     with time_machine.travel(NOW + dt.timedelta(minutes=11), tick=False):
@@ -266,7 +268,7 @@ def test_the_batch_resumes_after_the_worker_dies(
     assert batch.status == BatchStatus.DONE and batch.done == batch.total
     assert AnnualReport.objects.filter(committee=city, year=YEAR).count() == batch.total
     # What was built before the death was not built again.
-    assert built <= set(AnnualReport.objects.values_list("pk", "pdf"))
+    assert built <= set(AnnualReport.objects.values_list("pk", "built_at"))
 
 
 def test_a_failing_report_is_shown_and_retried(
@@ -279,28 +281,61 @@ def test_a_failing_report_is_shown_and_retried(
     monkeypatch,
     django_capture_on_commit_callbacks,
 ):
-    real = services.build_report_pdf
+    """A member whose data cannot be read fails alone (the others of the chunk are built);
+    the failure is listed with its reason and the retry builds it."""
+    real = services.contents_for
     target = membership_of(member_user).pk
 
-    def flaky(content):
-        if content["basics"]["name"] == "李红梅":
-            raise ValueError("字体文件损坏")
-        return real(content)
+    def flaky(*, membership_ids, year):
+        if target in membership_ids:
+            raise ValueError("履职记录数据损坏")
+        return real(membership_ids=membership_ids, year=year)
 
-    monkeypatch.setattr(services, "build_report_pdf", flaky)
+    monkeypatch.setattr(services, "contents_for", flaky)
     batch = run(liaison_user, city)
     batch.refresh_from_db()
     assert batch.status == BatchStatus.FAILED and batch.failed == 1
+    assert batch.done == batch.total - 1
     client.force_login(liaison_user)
     page = client.get(reverse("annual_reports:batches"), {"year": YEAR}).content.decode()
-    assert "李红梅：字体文件损坏" in page and "重试失败的报告" in page
-    monkeypatch.setattr(services, "build_report_pdf", real)
+    assert "李红梅：履职记录数据损坏" in page and "重试失败的报告" in page
+    monkeypatch.setattr(services, "contents_for", real)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("annual_reports:retry", args=[batch.pk]), {"year": YEAR})
     assert response.status_code == 302
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DONE and batch.failed == 0 and batch.done == batch.total
     assert AnnualReport.objects.get(membership_id=target, year=YEAR).status == ReportStatus.READY
+
+
+def test_the_data_comes_first_and_a_failed_pdf_is_made_on_download(
+    run, client, city, liaison_user, member_user, year_of_records, monkeypatch
+):
+    """The batch is done when every member's data is built; the PDFs follow. A PDF that
+    fails then leaves the report readable on the web and is made on its first download."""
+    real = services.build_report_pdf
+
+    def broken(content):
+        if content["basics"]["name"] == "李红梅":
+            raise ValueError("字体文件损坏")
+        return real(content)
+
+    monkeypatch.setattr(services, "build_report_pdf", broken)
+    batch = run(liaison_user, city)
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.DONE and batch.done == batch.total and batch.failed == 0
+    reports = AnnualReport.objects.filter(committee=city, year=YEAR)
+    mine = reports.get(membership=membership_of(member_user))
+    assert mine.status == ReportStatus.READY and not mine.pdf
+    assert all(report.pdf for report in reports if report.pk != mine.pk)
+    client.force_login(member_user)
+    page = client.get(reverse("annual_reports:report", args=[mine.pk])).content.decode()
+    assert "关于加快普惠托育服务体系建设的建议" in page
+    monkeypatch.setattr(services, "build_report_pdf", real)
+    response = client.get(reverse("annual_reports:pdf", args=[mine.pk]))
+    assert response.status_code == 200 and response.content[:5] == b"%PDF-"
+    mine.refresh_from_db()
+    assert "李红梅" in _pdf_text(mine)
 
 
 @pytest.mark.parametrize(

@@ -186,43 +186,45 @@ def test_the_sweep_resumes_a_batch_whose_worker_died_mid_chunk(
 ):
     for user in (member_user, standing_user, other_member_user):
         _records(user)
-    real = services.build_report_pdf
+    monkeypatch.setattr(services, "CHUNK", 2)  # four members: two chunks
+    real = services._notify_ready
     calls = {"n": 0}
 
-    def dies_on_the_third(content):
+    def dies_on_the_third(report):
         calls["n"] += 1
         if calls["n"] == 3:
-            raise SystemExit("worker killed")  # the process is gone mid-chunk
-        return real(content)
+            raise SystemExit("worker killed")  # the process is gone in the second chunk
+        return real(report)
 
-    monkeypatch.setattr(services, "build_report_pdf", dies_on_the_third)
+    monkeypatch.setattr(services, "_notify_ready", dies_on_the_third)
     started = _local(2027, 1, 10, 10, 0)
     with time_machine.travel(started, tick=False):
         with pytest.raises(SystemExit), django_capture_on_commit_callbacks(execute=True):
             services.batch_start(user=liaison_user, committee_id=city.pk, year=2026)
         batch = AnnualReportBatch.objects.get()
-        assert batch.status == BatchStatus.RUNNING and batch.done == 2 < batch.total
-        before = {
-            pk: (pdf, built_at)
-            for pk, pdf, built_at in AnnualReport.objects.filter(
-                status=ReportStatus.READY
-            ).values_list("pk", "pdf", "built_at")
-        }
+        # The first chunk is built and counted; the second died with nothing of it kept.
+        assert batch.status == BatchStatus.RUNNING and batch.done == 2 < batch.total == 4
+        before = dict(
+            AnnualReport.objects.filter(status=ReportStatus.READY).values_list("pk", "built_at")
+        )
         assert len(before) == 2
+        assert AnnualReport.objects.filter(status=ReportStatus.PENDING).count() == 2
         told = _notices()
-        monkeypatch.setattr(services, "build_report_pdf", real)  # a healthy worker again
+        monkeypatch.setattr(services, "_notify_ready", real)  # a healthy worker again
         assert tasks.resume_annual_batches() == 0  # progress 0 minutes ago: not stalled
-    with time_machine.travel(started + services.STALLED_AFTER + dt.timedelta(minutes=1)):
-        assert tasks.resume_annual_batches() == 1
-        assert tasks.resume_annual_batches() == 0  # done: nothing left to resume
+    later = started + services.STALLED_AFTER + dt.timedelta(minutes=1)
+    with time_machine.travel(later, tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert tasks.resume_annual_batches() == 1
+        assert tasks.resume_annual_batches() == 0  # finished: nothing left to resume
     batch.refresh_from_db()
     assert batch.status == BatchStatus.DONE and batch.done == batch.total and batch.failed == 0
     reports = AnnualReport.objects.filter(committee=city, year=2026)
     assert reports.count() == batch.total
     assert set(reports.values_list("status", flat=True)) == {ReportStatus.READY}
-    after = {
-        pk: (pdf, built_at) for pk, pdf, built_at in reports.values_list("pk", "pdf", "built_at")
-    }
+    after = dict(reports.values_list("pk", "built_at"))
     assert all(after[pk] == built for pk, built in before.items())  # not built again
+    assert all(after[pk] == later for pk in set(after) - set(before))
+    assert all(reports.values_list("pdf", flat=True))  # and then every PDF
     with_accounts = reports.filter(membership__member__user__isnull=False).count()
-    assert _notices() == with_accounts and told == 2
+    assert _notices() == with_accounts == 4 and told == 2

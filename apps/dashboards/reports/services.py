@@ -4,10 +4,14 @@
   year: every member's report is marked pending under a new token (rows are reused: one report
   per member and year), and the worker is told after the commit;
 - `batch_chunks` / `chunk_build`: the worker hands the pending reports out in chunks of
-  CHUNK; a chunk builds each report still pending under its token and counts it done or
-  failed with a conditional update, so a chunk that runs twice counts nothing twice;
-- `batch_finish_if_done`: once every report is done or failed, the batch ends and the
-  committee's annual summary is built;
+  CHUNK; a chunk builds the data (content: the web page) of each report still pending under
+  its token and counts it done or failed with a conditional update, so a chunk that runs
+  twice counts nothing twice;
+- `batch_finish_if_done`: once every report is done or failed, the batch ends, the
+  committee's annual summary is built and the PDFs are queued: `pdfs_build`, one chunk of
+  PDF_CHUNK at a time (a CJK PDF costs about a second of CPU, the data a few milliseconds:
+  issue 14's "data for all 30,000 members in under 5 minutes" is the data; a PDF not made yet
+  is made on its first download, `report_pdf_ensure`);
 - `batch_resume_stalled`: the periodic sweep hands out again what a dead worker left pending;
 - `batch_retry`: the retry button puts the failed reports back to pending;
 - `statement_save`: a 常委 writes and submits the 述职 on their report (rebuilds its PDF).
@@ -197,9 +201,12 @@ def build_one(report: AnnualReport, content: dict[str, Any]) -> bytes:
 
 
 def chunk_build(*, batch_id: int, token: str, report_ids: list[int]) -> int:
-    """Build the reports of one chunk that are still pending under `token`; returns how many
-    this call built. Each report is counted once, by the conditional update that moves it out
-    of pending; a replaced or ended batch builds nothing."""
+    """Build the data of the reports of one chunk still pending under `token` (content: what
+    the web page and the PDF show), in one transaction; returns how many this call built. Each
+    report is counted once, by the conditional update that moves it out of pending; a replaced
+    or ended batch builds nothing. The PDFs follow once the whole batch's data is done
+    (pdfs_build), and any PDF not made yet is made on its first download (report_pdf_ensure):
+    data for every member first, documents after."""
     batch = AnnualReportBatch.objects.filter(pk=batch_id, token=token).first()
     if batch is None or batch.status != BatchStatus.RUNNING:
         return 0
@@ -210,50 +217,87 @@ def chunk_build(*, batch_id: int, token: str, report_ids: list[int]) -> int:
     )
     if not reports:
         return 0
-    contents = contents_for(membership_ids=[r.membership_id for r in reports], year=batch.year)
-    built = 0
-    for report in reports:
-        old_name = report.pdf.name
-        try:
-            content = contents[report.membership_id]
-            name = _store_pdf(report, build_one(report, content), token)
-        except Exception as error:  # one bad report must not stop the batch
-            logger.exception("annual report %s failed", report.pk)
-            with transaction.atomic():
-                moved = AnnualReport.objects.filter(
+    try:
+        contents = contents_for(membership_ids=[r.membership_id for r in reports], year=batch.year)
+    except Exception:  # one bad member must not fail the others: report by report
+        logger.exception("annual reports of batch %s: chunk content failed", batch_id)
+        contents = {}
+        for report in reports:
+            try:
+                contents.update(
+                    contents_for(membership_ids=[report.membership_id], year=batch.year)
+                )
+            except Exception as error:
+                contents[report.membership_id] = {"__error__": str(error)[:300]}
+    built = failed = 0
+    stale: list[str] = []
+    now = clock.now()
+    with transaction.atomic():
+        for report in reports:
+            content = contents.get(report.membership_id)
+            if content is None or "__error__" in content:
+                reason = (content or {}).get("__error__") or _("未找到该委员的履职数据。")
+                failed += AnnualReport.objects.filter(
                     pk=report.pk, batch_token=token, status=ReportStatus.PENDING
-                ).update(status=ReportStatus.FAILED, error=str(error)[:300])
-                if moved:
-                    AnnualReportBatch.objects.filter(pk=batch_id).update(
-                        failed=F("failed") + 1, heartbeat_at=clock.now()
-                    )
-            continue
-        with transaction.atomic():
+                ).update(status=ReportStatus.FAILED, error=reason)
+                continue
             moved = AnnualReport.objects.filter(
                 pk=report.pk, batch_token=token, status=ReportStatus.PENDING
-            ).update(
-                status=ReportStatus.READY,
-                content=content,
-                pdf=name,
-                error="",
-                built_at=clock.now(),
-            )
+            ).update(status=ReportStatus.READY, content=content, pdf="", error="", built_at=now)
             if not moved:
-                default_storage.delete(name)
                 continue
-            AnnualReportBatch.objects.filter(pk=batch_id).update(
-                done=F("done") + 1, heartbeat_at=clock.now()
-            )
-            if batch.notify:
+            if report.pdf.name:
+                stale.append(report.pdf.name)
+            if batch.notify and report.notified_at is None:
                 _notify_ready(report)
+                report.notified_at = now
                 AnnualReport.objects.filter(pk=report.pk, notified_at__isnull=True).update(
-                    notified_at=clock.now()
+                    notified_at=now
                 )
-        if old_name and old_name != name:
-            transaction.on_commit(partial(default_storage.delete, old_name))
-        built += 1
+            built += 1
+        if built or failed:
+            AnnualReportBatch.objects.filter(pk=batch_id).update(
+                done=F("done") + built, failed=F("failed") + failed, heartbeat_at=clock.now()
+            )
+        for name in stale:  # the old PDF no longer matches the data
+            transaction.on_commit(partial(default_storage.delete, name))
     batch_finish_if_done(batch_id=batch_id, token=token)
     return built
+
+
+PDF_CHUNK = 20
+
+
+def pdfs_build(*, token: str, after_id: int = 0, limit: int | None = None) -> int | None:
+    """Make the PDFs of a finished batch's built reports that have none yet, the next `limit`
+    (PDF_CHUNK) after report `after_id`; returns the last report looked at, or None when
+    there is nothing left (or the batch was replaced: its token is no longer on the reports).
+    A PDF that fails is logged and left for its first download to try again (the report's web
+    page is there already). One chunk at a time: the task queues the next when this returns,
+    so other tasks (reminders, notices) are not held behind the whole year's PDFs."""
+    reports = list(
+        AnnualReport.objects.filter(
+            batch_token=token, status=ReportStatus.READY, pdf="", pk__gt=after_id
+        )
+        .select_related("membership")
+        .order_by("pk")[: limit or PDF_CHUNK]
+    )
+    if not reports:
+        return None
+    for report in reports:
+        try:
+            data = build_one(report, report.content)
+        except Exception:
+            logger.exception("annual report %s: PDF failed (made again on download)", report.pk)
+            continue
+        name = _store_pdf(report, data, uuid.uuid4().hex)
+        updated = AnnualReport.objects.filter(
+            pk=report.pk, batch_token=token, status=ReportStatus.READY, pdf=""
+        ).update(pdf=name)
+        if not updated:  # rebuilt, replaced or downloaded meanwhile
+            default_storage.delete(name)
+    AnnualReportBatch.objects.filter(token=token).update(heartbeat_at=clock.now())
+    return reports[-1].pk
 
 
 @transaction.atomic
@@ -269,6 +313,9 @@ def batch_finish_if_done(*, batch_id: int, token: str) -> bool:
     batch.finished_at = clock.now()
     batch.save(update_fields=["status", "finished_at", "updated_at"])
     summary_build(committee_id=batch.committee_id, year=batch.year)
+    from ..tasks import build_annual_pdfs
+
+    transaction.on_commit(partial(build_annual_pdfs.delay, batch.pk, token, 0))
     audit_record(
         verb="annual_reports_finish",
         obj=batch,
