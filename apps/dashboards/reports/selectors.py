@@ -49,7 +49,11 @@ def batches_of(*, committee_id: int, year: int, limit: int = 5) -> list[AnnualRe
 
 
 def batch_get(*, committee_id: int, batch_id: int) -> AnnualReportBatch:
-    batch = AnnualReportBatch.objects.filter(pk=batch_id, committee_id=committee_id).first()
+    batch = (
+        AnnualReportBatch.objects.filter(pk=batch_id, committee_id=committee_id)
+        .select_related("started_by")
+        .first()
+    )
     if batch is None:
         raise NotFound()
     return batch
