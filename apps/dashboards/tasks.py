@@ -58,15 +58,23 @@ def build_annual_chunk(batch_id: int, token: str, report_ids: list[int]) -> int:
     return chunk_build(batch_id=batch_id, token=token, report_ids=report_ids)
 
 
+@shared_task(ignore_result=True, autoretry_for=(Exception,), retry_backoff=True, max_retries=3)
+def build_annual_summary(committee_id: int, year: int) -> None:
+    """A finished batch's committee summary (the year's figures recomputed, PDF and .docx)."""
+    from .reports.services import summary_build
+
+    summary_build(committee_id=committee_id, year=year)
+
+
 @shared_task(ignore_result=True, acks_late=True)
 def build_annual_pdfs(batch_id: int, token: str, after_id: int = 0) -> int | None:
-    """A finished batch's PDFs, one chunk per task: this chunk, then the next one queued (a
-    worker that dies leaves the rest to be made on their first download)."""
-    from .reports.services import pdfs_build
+    """A finished batch's PDFs, one chunk per task: this chunk, then the next one queued at
+    the lowest priority (a worker that dies leaves the rest to be made on first download)."""
+    from .reports.services import PDF_PRIORITY, pdfs_build
 
     last = pdfs_build(token=token, after_id=after_id)
     if last is not None:
-        build_annual_pdfs.delay(batch_id, token, last)
+        build_annual_pdfs.apply_async((batch_id, token, last), priority=PDF_PRIORITY)
     return last
 
 

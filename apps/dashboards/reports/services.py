@@ -7,8 +7,8 @@
   CHUNK; a chunk builds the data (content: the web page) of each report still pending under
   its token and counts it done or failed with a conditional update, so a chunk that runs
   twice counts nothing twice;
-- `batch_finish_if_done`: once every report is done or failed, the batch ends, the
-  committee's annual summary is built and the PDFs are queued: `pdfs_build`, one chunk of
+- `batch_finish_if_done`: once every report is done or failed, the batch ends, and the
+  committee's annual summary (`summary_build`) and the PDFs are queued: `pdfs_build`, one chunk of
   PDF_CHUNK at a time (a CJK PDF costs about a second of CPU, the data a few milliseconds:
   issue 14's "data for all 30,000 members in under 5 minutes" is the data; a PDF not made yet
   is made on its first download, `report_pdf_ensure`);
@@ -266,6 +266,10 @@ def chunk_build(*, batch_id: int, token: str, report_ids: list[int]) -> int:
 
 
 PDF_CHUNK = 20
+# The PDF pass waits behind every other task (Redis: 0 is the first served, 9 the last), so
+# other committees' data chunks, notices and reminders are not held behind the year's PDFs.
+PDF_PRIORITY = 9
+SUMMARY_PRIORITY = 6  # after the data chunks of every committee, before the PDFs
 
 
 def pdfs_build(*, token: str, after_id: int = 0, limit: int | None = None) -> int | None:
@@ -303,7 +307,8 @@ def pdfs_build(*, token: str, after_id: int = 0, limit: int | None = None) -> in
 @transaction.atomic
 def batch_finish_if_done(*, batch_id: int, token: str) -> bool:
     """End the batch when none of its reports is pending any more (done, or done with
-    failures) and build the committee's annual summary. Safe to call any number of times."""
+    failures); then the committee's annual summary is built and the PDFs are made (tasks
+    queued after the commit). Safe to call any number of times."""
     batch = AnnualReportBatch.objects.select_for_update().filter(pk=batch_id, token=token).first()
     if batch is None or batch.status != BatchStatus.RUNNING:
         return False
@@ -312,10 +317,20 @@ def batch_finish_if_done(*, batch_id: int, token: str) -> bool:
     batch.status = BatchStatus.DONE if batch.failed == 0 else BatchStatus.FAILED
     batch.finished_at = clock.now()
     batch.save(update_fields=["status", "finished_at", "updated_at"])
-    summary_build(committee_id=batch.committee_id, year=batch.year)
-    from ..tasks import build_annual_pdfs
+    from ..tasks import build_annual_pdfs, build_annual_summary
 
-    transaction.on_commit(partial(build_annual_pdfs.delay, batch.pk, token, 0))
+    # The summary (a committee-wide recomputation and two documents) and the PDFs are tasks of
+    # their own, after the commit: the last chunk of a batch does not carry them.
+    transaction.on_commit(
+        partial(
+            build_annual_summary.apply_async,
+            (batch.committee_id, batch.year),
+            priority=SUMMARY_PRIORITY,
+        )
+    )
+    transaction.on_commit(
+        partial(build_annual_pdfs.apply_async, (batch.pk, token, 0), priority=PDF_PRIORITY)
+    )
     audit_record(
         verb="annual_reports_finish",
         obj=batch,
