@@ -297,13 +297,11 @@ def run_batches(year: int, members: int | None, timeout: float, pdf_wait: float)
     wall = time.monotonic() - started
     tokens = list(AnnualReportBatch.objects.filter(pk__in=batches).values_list("token", flat=True))
     pdfs = _wait_for_pdfs(tokens, started, pdf_wait)
-    rows = list(
-        AnnualReportBatch.objects.filter(pk__in=batches).values(
-            "status", "done", "failed", "total", "started_at", "finished_at"
-        )
+    ended = list(
+        AnnualReportBatch.objects.filter(pk__in=batches).values("done", "failed", "started_at")
     )
-    built = sum(row["done"] for row in rows)
-    failed = sum(row["failed"] for row in rows)
+    built = sum(row["done"] for row in ended)
+    failed = sum(row["failed"] for row in ended)
     last_report = (
         AnnualReport.objects.filter(
             batch_token__in=AnnualReportBatch.objects.filter(pk__in=batches).values("token")
@@ -312,7 +310,7 @@ def run_batches(year: int, members: int | None, timeout: float, pdf_wait: float)
         .values_list("built_at", flat=True)
         .first()
     )
-    first_start = min(row["started_at"] for row in rows)
+    first_start = min(row["started_at"] for row in ended)
     reports_seconds = (last_report - first_start).total_seconds() if last_report else None
     return {
         "year": year,
