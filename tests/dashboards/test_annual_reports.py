@@ -331,6 +331,14 @@ def test_the_data_comes_first_and_a_failed_pdf_is_made_on_download(
     client.force_login(member_user)
     page = client.get(reverse("annual_reports:report", args=[mine.pk])).content.decode()
     assert "关于加快普惠托育服务体系建设的建议" in page
+    from apps.core.pdf import PdfFontMissing
+
+    def no_font(content):
+        raise PdfFontMissing("服务器缺少生成 PDF 所需的中文字体（测试）。")
+
+    monkeypatch.setattr(services, "build_report_pdf", no_font)
+    refused = client.get(reverse("annual_reports:pdf", args=[mine.pk]))
+    assert refused.status_code == 503 and "缺少生成 PDF 所需的中文字体" in refused.content.decode()
     monkeypatch.setattr(services, "build_report_pdf", real)
     response = client.get(reverse("annual_reports:pdf", args=[mine.pk]))
     assert response.status_code == 200 and response.content[:5] == b"%PDF-"

@@ -26,7 +26,8 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.core import clock
 from apps.core.downloads import download_response, xlsx_response
 from apps.core.errors import DomainError, PermissionDenied
-from apps.core.pages import domain_error_response, is_htmx, perform
+from apps.core.pages import domain_error_response, error_response, is_htmx, perform
+from apps.core.pdf import PdfFontMissing
 from apps.core.xlsx import (
     xlsx_bytes,
     xlsx_sheet,
@@ -194,7 +195,11 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
         return domain_error_response(request, error)
     if found.status != ReportStatus.READY:
         raise Http404(_("该年度履职报告尚未生成。"))
-    with default_storage.open(services.report_pdf_ensure(found), "rb") as handle:
+    try:  # made now if the batch's PDF pass has not reached it yet
+        stored = services.report_pdf_ensure(found)
+    except PdfFontMissing as error:
+        return error_response(request, 503, str(error), title=_("暂时无法生成 PDF"))
+    with default_storage.open(stored, "rb") as handle:
         content = handle.read()
     name = _("%(name)s-%(year)s年度履职报告.pdf") % {
         "name": found.membership.member.name,
@@ -225,7 +230,10 @@ def summary(request: HttpRequest, committee_id: int, year: int, fmt: str) -> Htt
     found = selectors.summary_get(committee_id=committee_id, year=year)
     if found is None:
         raise Http404(_("未找到该年度工作统计，或您无权查看。"))
-    stored = services.summary_file_ensure(found, fmt)
+    try:
+        stored = services.summary_file_ensure(found, fmt)
+    except PdfFontMissing as error:
+        return error_response(request, 503, str(error), title=_("暂时无法生成 PDF"))
     with default_storage.open(stored, "rb") as handle:
         content = handle.read()
     committee = Committee.objects.get(pk=committee_id)
