@@ -65,10 +65,16 @@ LIST_DEFERRED = (
 VISIBLE_COSIGNER_STATUSES = (CosignerStatus.INVITED, CosignerStatus.CONFIRMED)
 
 
-def personal_ids(user: User, *, include_cosigned: bool = True) -> QuerySet[Any, int]:
+def personal_ids(
+    user: User,
+    *,
+    include_cosigned: bool = True,
+    cosigner_statuses: tuple[str, ...] = VISIBLE_COSIGNER_STATUSES,
+) -> QuerySet[Any, int]:
     """Ids of the proposals `user` authored (filed, or first proposer through any of their
-    memberships) and, unless told otherwise, co-signs or is invited to co-sign: a UNION of
-    three indexed lookups (flat ids), for `pk__in` or to read at once."""
+    memberships) and, unless told otherwise, co-signs or is invited to co-sign (co-signer rows
+    in `cosigner_statuses`): a UNION of three indexed lookups (flat ids), for `pk__in` or to
+    read at once."""
     memberships = Membership.objects.filter(member__user=user).values("pk")
     created = Proposal.objects.filter(created_by=user).order_by().values_list("pk", flat=True)
     first = (
@@ -79,7 +85,7 @@ def personal_ids(user: User, *, include_cosigned: bool = True) -> QuerySet[Any, 
     if not include_cosigned:
         return created.union(first).order_by()
     cosigned = (
-        Cosigner.objects.filter(membership__in=memberships, status__in=VISIBLE_COSIGNER_STATUSES)
+        Cosigner.objects.filter(membership__in=memberships, status__in=cosigner_statuses)
         .order_by()
         .values_list("proposal_id", flat=True)
     )
@@ -87,7 +93,9 @@ def personal_ids(user: User, *, include_cosigned: bool = True) -> QuerySet[Any, 
 
 
 def authored_q(user: User) -> Q:
-    return Q(created_by=user) | Q(first_proposer__member__user=user)
+    """Filed by `user` or with them as first proposer: `id IN (UNION …)` (personal_ids), not an
+    OR across the membership join, which reads every proposal of the province."""
+    return Q(pk__in=personal_ids(user, include_cosigned=False))
 
 
 def cosigned_q(user: User) -> Q:
