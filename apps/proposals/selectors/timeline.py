@@ -173,8 +173,10 @@ def proposal_ratings_due_for_user(*, user: User) -> QuerySet[Proposal]:
     a confirmed co-signer, the handled proposal is 已办复 and they have no evaluation of its
     current round. A proposal merged into a replied lead is listed itself (its page rates the
     lead). Nearest rating deadline first; `handled` is the proposal that is rated."""
-    # Authored or co-signed (confirmed): one indexed UNION, not an OR across joins.
-    mine = Q(pk__in=personal_ids(user, cosigner_statuses=(CosignerStatus.CONFIRMED,)))
+    # Authored or co-signed (confirmed): the ids read first through one indexed UNION, so the
+    # states below are checked on those rows only (inlined, PostgreSQL plans the states over
+    # every proposal of the province with a merge join on 合并: 400 ms at 300,000 proposals).
+    mine = Q(pk__in=list(personal_ids(user, cosigner_statuses=(CosignerStatus.CONFIRMED,))))
     rated_self = Evaluation.objects.filter(
         proposal=OuterRef("pk"), round=OuterRef("handling_round"), rater=user
     )
