@@ -42,13 +42,21 @@ def test_demo_requests_texts_and_compilation_seeded_once():
     _run("organisation", "accounts", "members")
     _run("study")  # how fast: bench/, not a timing assert here
 
-    closed = TextRequest.objects.get(status=RequestStatus.CLOSED)
+    closed = TextRequest.objects.get(status=RequestStatus.CLOSED, title__contains="培训班")
     texts = Submission.objects.filter(request=closed, status="submitted")
     assert texts.count() == 8
     assert all(len(text.body) >= 200 for text in texts)
-    compilation = Compilation.objects.get()
-    assert compilation.number == 1
-    assert compilation.published_at is not None  # issued to 学习园地
+    seminar_request = TextRequest.objects.get(status=RequestStatus.CLOSED, kind="discussion")
+    speeches = Submission.objects.filter(request=seminar_request, status="submitted")
+    assert speeches.count() == 10 and len({s.membership_id for s in speeches}) == 10
+    assert all(len(text.body) >= 180 for text in speeches)
+    # Two volumes from about twenty texts: the seminar's speeches (第1期), then the course's
+    # reflections (第2期), both issued to 学习园地.
+    seminar, compilation = Compilation.objects.order_by("number")
+    assert (seminar.number, compilation.number) == (1, 2)
+    assert seminar.title == "学习贯彻全国两会精神专题研讨发言材料汇编"
+    assert CompilationEntry.objects.filter(compilation=seminar).count() == 10
+    assert seminar.published_at is not None and compilation.published_at is not None
     assert Submission.objects.filter(article_published_at__isnull=False).count() == 1
     assert CompilationEntry.objects.filter(compilation=compilation).count() == 8
 
@@ -59,9 +67,12 @@ def test_demo_requests_texts_and_compilation_seeded_once():
     assert member_due_count(user=persona)[0] == 1
     group = ReadingGroup.objects.get()
     assert group.convener.member.user == persona
-    assert ReadingBook.objects.filter(group=group).count() == 1
+    # A year of reading: a book a month (twelve), check-ins spread over the year.
+    assert ReadingBook.objects.filter(group=group).count() == 12
     checkins = ReadingCheckin.objects.filter(group=group).count()
-    assert checkins >= 10
+    assert checkins >= 200
+    days = ReadingCheckin.objects.filter(group=group).values_list("day", flat=True)
+    assert (max(days) - min(days)).days >= 330
     # The month's 读书分享会, run as a published course with the group's members invited.
     sharing = ReadingSharing.objects.get(group=group)
     assert sharing.course.status == "published" and sharing.course.kind == "sharing"
@@ -71,9 +82,9 @@ def test_demo_requests_texts_and_compilation_seeded_once():
     assert invited == set(group.members.values_list("membership_id", flat=True))
 
     _run("study")
-    assert TextRequest.objects.count() == 2
-    assert Submission.objects.count() == 10
-    assert Compilation.objects.count() == 1
+    assert TextRequest.objects.count() == 3
+    assert Submission.objects.count() == 20
+    assert Compilation.objects.count() == 2
     assert ReadingGroup.objects.count() == 1
     assert ReadingCheckin.objects.count() == checkins
     assert ReadingSharing.objects.count() == 1

@@ -53,10 +53,15 @@ def seed(run: DemoRun) -> None:
     persona = current.filter(member__user__username=data["persona"]).first()
     others = list(current.exclude(member__user__username=data["persona"]).order_by("id")[:40])
     texts = data["texts"]
-    if len(others) < len(texts) + 4:
+    seminar_texts = data["seminar_texts"]
+    if len(others) < len(texts) + 6 + len(seminar_texts):
         return
+    seminar_writers = others[len(texts) + 6 :][: len(seminar_texts)]
     with transaction.atomic():
-        made = _closed(run, data, office, others[: len(texts)], texts)
+        # The spring seminar's speeches first (their volume is the year's 第1期), then the
+        # training course's reflections (第2期, issued with a 履职思考 article).
+        made = _closed(run, data["seminar"], office, seminar_writers, seminar_texts)
+        made += _closed(run, data["closed"], office, others[: len(texts)], texts, article=True)
         made += _open(run, data, office, persona, others[len(texts) :][:6], texts)
         if persona is not None:
             _reading_group(run, office, persona, others[-8:])
@@ -77,12 +82,15 @@ def seed(run: DemoRun) -> None:
 
 def _closed(
     run: DemoRun,
-    data: dict[str, Any],
+    spec: dict[str, Any],
     office: User,
     writers: list[Membership],
     texts: list[dict[str, str]],
+    *,
+    article: bool = False,
 ) -> int:
-    spec = data["closed"]
+    """A closed request: every writer's text submitted, all adopted (the first one edited
+    when `article`, and published as a 履职思考 article), compiled into a volume and issued."""
     if TextRequest.objects.filter(
         committee_id=office.committee_id or 0, title=spec["title"]
     ).exists():
@@ -111,13 +119,14 @@ def _closed(
         submission_ids.append(submission.pk)
     with clock.at(_moment(due + dt.timedelta(days=1))):
         workflow.request_close(user=office, request_id=request.pk)
-        first = texts[0]
-        services.submission_edit(
-            user=office,
-            submission_id=submission_ids[0],
-            edited_title=first["title"],
-            edited_body=first["body"].replace("作为一名新任委员，", "作为一名新任委员，我深感"),
-        )
+        if article:
+            first = texts[0]
+            services.submission_edit(
+                user=office,
+                submission_id=submission_ids[0],
+                edited_title=first["title"],
+                edited_body=first["body"].replace("作为一名新任委员，", "作为一名新任委员，我深感"),
+            )
         for pk in submission_ids:
             services.submission_set_adopted(user=office, submission_id=pk, adopted=True)
     with clock.at(_moment(due + dt.timedelta(days=3))):
@@ -129,7 +138,8 @@ def _closed(
         )
     with clock.at(_moment(due + dt.timedelta(days=5))):
         services.compilation_publish(user=office, compilation_id=compilation.pk)
-        services.article_publish(user=office, submission_id=submission_ids[0])
+        if article:
+            services.article_publish(user=office, submission_id=submission_ids[0])
     run.created(_("学习材料"), len(submission_ids))
     run.created(_("学习材料汇编"))
     return 1
@@ -175,19 +185,39 @@ READING_NOTES = (
 )
 
 
+# The group's books of the past year, oldest first (30 days each), before this month's.
+PAST_BOOKS = (
+    ("乡土中国", "费孝通"),
+    ("人民政协史话", ""),
+    ("习近平新时代中国特色社会主义思想学习纲要", ""),
+    ("之江新语", "习近平"),
+    ("平凡的世界", "路遥"),
+    ("论中国共产党历史", ""),
+    ("基层治理现代化", ""),
+    ("人世间", "梁晓声"),
+    ("共同富裕", ""),
+    ("红岩", "罗广斌、杨益言"),
+    ("中国式协商民主", ""),
+)
+BOOK_DAYS = 30
+PAST_NOTE = "读完了，摘录了几段准备在月末的读书分享会上交流。"
+
+
 def _reading_group(
     run: DemoRun, office: User, persona: Membership, readers: list[Membership]
 ) -> None:
-    """书香政协: the member persona convenes 委员读书群 with eight others; this month's book;
-    check-ins on the last few days; the month's 读书分享会 announced (a second run finds the
-    group and adds nothing)."""
+    """书香政协: the member persona convenes 委员读书群 with eight others, started a year ago:
+    a book a month (eleven read before this month's), check-ins through the year (about
+    weekly for five readers), the month's 读书分享会 announced (a second run finds the group
+    and adds nothing)."""
     from ..models import ReadingGroup
 
     if ReadingGroup.objects.filter(committee_id=persona.committee_id, name="委员读书群").exists():
         return
     today = clock.today()
-    start = today - dt.timedelta(days=6)
-    with clock.at(_moment(start, 9)):
+    start = today - dt.timedelta(days=6)  # this month's book
+    first = start - dt.timedelta(days=BOOK_DAYS * len(PAST_BOOKS))
+    with clock.at(_moment(first, 9)):
         group = services.reading_group_create(
             user=office,
             name="委员读书群",
@@ -195,6 +225,18 @@ def _reading_group(
             membership_ids=[m.pk for m in readers],
             description="每月共读一本书，读书打卡，月末线上读书分享。",
         )
+        periods = []
+        for index, (title, author) in enumerate(PAST_BOOKS):
+            begins = first + dt.timedelta(days=BOOK_DAYS * index)
+            services.reading_book_add(
+                user=office,
+                group_id=group.pk,
+                title=title,
+                author=author,
+                starts_on=begins,
+                ends_on=begins + dt.timedelta(days=BOOK_DAYS - 1),
+            )
+            periods.append(begins)
         services.reading_book_add(
             user=office,
             group_id=group.pk,
@@ -203,10 +245,22 @@ def _reading_group(
             starts_on=start,
             ends_on=start + dt.timedelta(days=30),
         )
+    # A year of check-ins: about once a week per reader in each past book, daily this week.
+    for begins in periods:
+        for offset, reader in enumerate(readers[:5]):
+            for week in range(4):
+                day = begins + dt.timedelta(days=week * 7 + (offset * 2) % 7)
+                with clock.at(_moment(day, 21)):
+                    services.reading_checkin(
+                        user=_user(reader),
+                        group_id=group.pk,
+                        progress=f"第{week * 3 + 1}至{week * 3 + 3}章",
+                        note=PAST_NOTE if week == 3 and offset < 2 else "",
+                    )
     for offset, reader in enumerate(readers[:5]):
-        for day in range(offset % 3, 5):
-            progress, note = READING_NOTES[day % len(READING_NOTES)]
-            with clock.at(_moment(start + dt.timedelta(days=day), 21)):
+        for n in range(offset % 3, 5):
+            progress, note = READING_NOTES[n % len(READING_NOTES)]
+            with clock.at(_moment(start + dt.timedelta(days=n), 21)):
                 services.reading_checkin(
                     user=_user(reader), group_id=group.pk, progress=progress, note=note
                 )
