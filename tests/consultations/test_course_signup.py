@@ -134,14 +134,20 @@ def test_refused_sign_ups_change_nothing(
     before = db_snapshot(*WATCHED), _no_sign_in_audit()
     with pytest.raises(Conflict, match="不需要报名"):
         services.course_sign_up(user=member_user, course_id=plain.pk)
-    with pytest.raises(Conflict, match="不在报名阶段"):
-        services.course_sign_up(user=member_user, course_id=draft.pk)
+    with pytest.raises(Conflict, match="不在报名阶段"):  # staff of the course may see it
+        services.course_sign_up(user=courses.staff, course_id=draft.pk)
     with pytest.raises(NotFound):  # not in the audience
         services.course_sign_up(user=other_member_user, course_id=open_course.pk)
     with pytest.raises(NotFound):  # another committee
         services.course_sign_up(user=district_member_user, course_id=open_course.pk)
     with pytest.raises(NotFound):
         services.course_sign_up(user=member_user, course_id=999999)
+    # A draft (not yet published) course does not exist for members or other committees,
+    # whatever its state would say.
+    with pytest.raises(NotFound):
+        services.course_sign_up(user=district_member_user, course_id=draft.pk)
+    with pytest.raises(NotFound):
+        services.course_sign_up(user=other_member_user, course_id=plain.pk)
     assert (db_snapshot(*WATCHED), _no_sign_in_audit()) == before
     services.course_sign_up(user=member_user, course_id=open_course.pk)
     with pytest.raises(Conflict, match="已报名全部"):

@@ -13,6 +13,7 @@ from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.core import clock
 from apps.core.errors import NotFound
 
 from ..models import (
@@ -149,6 +150,24 @@ def course_roster(course: Course, *, user: User | None = None) -> list[RosterRow
         rows.append(row)
     rows.sort(key=lambda r: (r.sector, r.name))
     return rows
+
+
+def sessions_open_for_signup(
+    course: Course, sessions: Sequence[CourseSession], row: RosterRow | None
+) -> list[CourseSession]:
+    """The sessions a member (their roster row) may still sign up for: a course with 报名,
+    published, sessions announced and not started, invited and not signed up (no query)."""
+    if row is None or not course.signup_required or course.status != CourseStatus.PUBLISHED:
+        return []
+    now = clock.now()
+    return [
+        session
+        for session, cell in zip(sessions, row.cells, strict=True)
+        if cell is not None
+        and not cell.signed_up
+        and session.meeting.status in (MeetingStatus.NOTICED, MeetingStatus.RESCHEDULED)
+        and session.meeting.starts_at > now
+    ]
 
 
 @dataclass(frozen=True)

@@ -391,11 +391,11 @@ def course_sign_up(*, user: User, course_id: int) -> CourseSignUp:
     """Sign the member up for every session of a published course with 报名 that has not
     started and that they are invited to (each through the meetings' own 报名, so each
     session's cap holds; a full one is skipped and named). Who: an invitee."""
+    from ..selectors.courses import course_get_for_user
     from ..workflow.meetings import invitation_sign_up
 
-    course = Course.objects.filter(pk=course_id).first()
-    if course is None:
-        raise NotFound(_("未找到该培训班，或您无权查看。"))
+    # Who may not see the course is told it does not exist, before anything about its state.
+    course = course_get_for_user(user=user, course_id=course_id)
     if not course.signup_required:
         raise Conflict(_("本培训班不需要报名。"))
     if course.status != CourseStatus.PUBLISHED:

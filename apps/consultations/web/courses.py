@@ -15,11 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.requests import AuthenticatedRequest
-from apps.core import clock
 from apps.core.errors import NotFound
 from apps.core.pages import perform
 
-from ..models import Course, CourseStatus, MeetingStatus
+from ..models import Course, CourseStatus
 from ..permissions import can_run_courses
 from ..selectors.courses import (
     course_get_for_user,
@@ -28,6 +27,7 @@ from ..selectors.courses import (
     my_courses,
     office_courses,
     session_tallies,
+    sessions_open_for_signup,
 )
 from ..services import courses as services
 from ..services.courses import course_audience_labels
@@ -115,19 +115,7 @@ def render_course(
     progress = course_progress(course, sessions)
     roster = course_roster(course, user=None if staff else request.user)
     own = roster[0] if roster and not staff else None
-    now = clock.now()
-    open_for_signup = (
-        [
-            session
-            for session, cell in zip(sessions, own.cells, strict=True)
-            if cell is not None
-            and not cell.signed_up
-            and session.meeting.status in (MeetingStatus.NOTICED, MeetingStatus.RESCHEDULED)
-            and session.meeting.starts_at > now
-        ]
-        if own is not None and course.signup_required and course.status == CourseStatus.PUBLISHED
-        else []
-    )
+    open_for_signup = sessions_open_for_signup(course, sessions, own)
     pending_only = staff and request.GET.get("pending") == "1"
     shown = [row for row in roster if not row.completed] if pending_only else roster
     context: dict[str, Any] = {
