@@ -251,3 +251,31 @@ def test_the_group_lists_cost_the_same_whatever_they_show(
     assert "读书群4" in page
     client.force_login(other_member_user)
     assert "《书4》" in client.get(mine).content.decode()
+
+
+def test_the_office_list_renders_the_new_group_form_only_when_asked(
+    client, group, liaison_user, member_user, other_member_user
+):
+    """The form lists every member of the committee (twice): the list page links to it
+    instead of rendering it each time; posting still creates the group."""
+    client.force_login(liaison_user)
+    url = reverse("study:office_groups")
+    listing = client.get(url).content.decode()
+    assert "委员读书群" in listing and 'href="?new=1#new-group-title"' in listing
+    assert 'name="memberships"' not in listing and 'name="convener"' not in listing
+    form_page = client.get(url, {"new": "1"}).content.decode()
+    assert 'name="memberships"' in form_page and 'name="convener"' in form_page
+    assert "委员读书群" in form_page  # the list stays beside the form
+    response = client.post(
+        url + "?new=1",
+        {
+            "name": "经济界读书群",
+            "description": "",
+            "convener": membership_of(other_member_user).pk,
+            "memberships": [membership_of(member_user).pk],
+        },
+    )
+    assert response.status_code == 302
+    assert ReadingGroup.objects.filter(name="经济界读书群").exists()
+    bad = client.post(url, {"name": "", "convener": membership_of(other_member_user).pk})
+    assert bad.status_code == 422 and 'name="memberships"' in bad.content.decode()

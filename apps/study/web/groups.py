@@ -168,15 +168,21 @@ def group_sharing(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def office_groups(request: AuthenticatedRequest) -> HttpResponse:
+    """The committee's groups; the new-group form (every member of the committee as a choice,
+    twice) only when asked for (?new=1) or posted, so the list stays light."""
     committee_id = _committee(request)
-    members = group_member_choices(committee_id=committee_id)
-    form = GroupForm(request.POST or None, members=members)
+    wants_form = request.method == "POST" or request.GET.get("new") == "1"
+    form = (
+        GroupForm(request.POST or None, members=group_member_choices(committee_id=committee_id))
+        if wants_form
+        else None
+    )
 
     def page() -> HttpResponse:
         groups = list(group_list_for_office(committee_id=committee_id))
         return render(request, "study/groups/office.html", {"groups": groups, "form": form})
 
-    if request.method != "POST":
+    if request.method != "POST" or form is None:
         return page()
     return perform(
         request,
