@@ -243,3 +243,39 @@ def test_sign_up_through_the_api(client, courses, member_user, other_member_user
     before = db_snapshot(*WATCHED)
     assert client.post(f"/api/v1/consultations/courses/{course.pk}/signup").status_code == 404
     assert db_snapshot(*WATCHED) == before
+
+
+def test_figures_count_only_the_expected_at_a_sign_up_course(
+    courses, member_user, standing_user, frozen
+):
+    """The leadership figures (and their drill-down) and the members' study records count the
+    invitees who signed up or came — 陈志强, who did neither, is not 'invited but unsettled'."""
+    from apps.consultations.selectors.courses import course_attendance_for
+    from apps.dashboards.leadership.drill import Scope, drill_for
+    from apps.dashboards.leadership.services import snapshot_refresh
+    from apps.dashboards.models import LeadershipSnapshot
+    from apps.members.models import Membership
+
+    course = courses.published(sessions=1, signup_required=True)
+    services.course_sign_up(user=member_user, course_id=course.pk)
+    courses.hold(course)
+    (meeting,) = courses.meetings(course)
+    year = meeting.starts_at.year
+    with at(meeting.ends_at):
+        snapshot_refresh(committee_id=course.committee_id, year=year)
+        snapshot = LeadershipSnapshot.objects.get(
+            committee_id=course.committee_id, year=year, slice_kind="all"
+        )
+        part = snapshot.figures["study"]["participation"]
+        assert (part["invited"], part["absent"], part["unsettled"]) == (1, 1, 0)
+        scope = Scope(committee_id=course.committee_id, year=year, today=meeting.ends_at.date())
+        assert drill_for(scope, "study.attendance.all.invited").count() == 1
+    memberships = {
+        user.pk: Membership.objects.get(member__user=user, term__is_current=True).pk
+        for user in (member_user, standing_user)
+    }
+    records = {
+        r.membership_id: (r.attended, r.sessions)
+        for r in course_attendance_for(list(memberships.values()))
+    }
+    assert records == {memberships[member_user.pk]: (0, 1)}

@@ -267,6 +267,8 @@ def course_attendance_for(
         membership_id__in=list(membership_ids),
         meeting__course_session__isnull=False,
         meeting__status__in=list(_HELD),
+    ).exclude(  # a course with 报名: who never signed up and did not come was not expected
+        meeting__signup_required=True, signed_up=False, attendance=""
     )
     if year is not None:
         rows = rows.filter(meeting__starts_at__year=year)

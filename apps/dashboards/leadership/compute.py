@@ -579,6 +579,8 @@ class _Year:
         invited: dict[int, set[int]] = defaultdict(set)
         for meeting_id, membership_id, attendance in (
             Invitation.objects.filter(meeting__course_session__isnull=False, **held)
+            # A course with 报名: who never signed up and did not come was not expected.
+            .exclude(meeting__signup_required=True, signed_up=False, attendance="")
             .values_list("meeting_id", "membership_id", "attendance")
             .order_by()
         ):

@@ -815,6 +815,8 @@ def study_invitation_rows(scope: Scope, kind: str = "all") -> QuerySet[Invitatio
         meeting__status__in=HELD_STATUSES,
         meeting__starts_at__gte=start,
         meeting__starts_at__lt=end,
+    ).exclude(  # a course with 报名: who never signed up and did not come was not expected
+        meeting__signup_required=True, signed_up=False, attendance=""
     )
     if kind != "all":
         rows = rows.filter(meeting__course_session__course__kind=kind)
