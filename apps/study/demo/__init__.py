@@ -266,7 +266,7 @@ def _reading_group(
                 )
     # The month's 读书分享会, announced to the group (run by the meetings app).
     sharing_at = _moment(today + dt.timedelta(days=10), 15)
-    services.reading_sharing_arrange(
+    sharing = services.reading_sharing_arrange(
         user=office,
         group_id=group.pk,
         title="《中国式现代化》读书分享会",
@@ -274,6 +274,19 @@ def _reading_group(
         ends_at=sharing_at + dt.timedelta(hours=2),
         location_note="市政协机关二楼书香政协阅览室",
         description="三位委员交流读书体会，每人10分钟；其他委员自由发言。",
+    )
+    # Its notices (the course's, the session's) start delivered, like every demo notice.
+    from django.db.models import Q
+
+    from apps.notifications.demo import outbox_settle
+    from apps.notifications.models import OutboxMessage
+
+    outbox_settle(
+        OutboxMessage.objects.filter(
+            Q(key__startswith=f"course:{sharing.course_id}:")
+            | Q(key__startswith=f"meeting:{sharing.meeting_id}:"),
+            deliveries__status="pending",
+        )
     )
     run.created(_("读书群组"))
 
