@@ -45,8 +45,26 @@
     ]);
   }
 
+  /* A stylesheet still loading (a scan asked for while the next page arrives) would be scanned
+     as an unstyled page (browser-default link blue on the brand colour): wait for every
+     stylesheet link to have its sheet, at most two seconds, then scan what is there. */
+  function styled() {
+    var links = Array.prototype.slice.call(document.querySelectorAll('link[rel="stylesheet"]'));
+    var pending = links.filter(function (link) { return !link.sheet; });
+    if (!pending.length) return Promise.resolve();
+    return Promise.race([
+      Promise.all(pending.map(function (link) {
+        return new Promise(function (resolve) {
+          link.addEventListener("load", resolve, { once: true });
+          link.addEventListener("error", resolve, { once: true });
+        });
+      })),
+      new Promise(function (resolve) { window.setTimeout(resolve, 2000); })
+    ]);
+  }
+
   function scan(report) {
-    queue = queue.then(settled).then(function () {
+    queue = queue.then(styled).then(settled).then(function () {
       if (!scannable()) return null;
       return window.axe.run(document, OPTIONS).then(function (result) {
         var violations = summarise(result.violations);
