@@ -98,9 +98,25 @@ def records_by_kind(records: list[DutyRecord]) -> list[dict[str, Any]]:
 def year_context(
     *, committee_id: int, year: int, summary: DutySummary | None, records: list[DutyRecord]
 ) -> dict[str, Any]:
-    """One member's year as the member page, the staff view and the archive show it."""
-    breakdown = (summary.breakdown if summary else {}) or {}
+    """One member's year as the member page, the staff view and the archive show it (the
+    year's closed state read here; see year_view when the caller has it already)."""
     duty_year = duty_year_get(committee_id=committee_id, year=year)
+    return {
+        **year_view(
+            year=year,
+            summary=summary,
+            records=records,
+            closed=bool(duty_year and duty_year.closed),
+        ),
+        "duty_year": duty_year,
+    }
+
+
+def year_view(
+    *, year: int, summary: DutySummary | None, records: list[DutyRecord], closed: bool
+) -> dict[str, Any]:
+    """One member's year with the closed state given by the caller (no query)."""
+    breakdown = (summary.breakdown if summary else {}) or {}
     return {
         "year": year,
         "summary": summary,
@@ -112,6 +128,5 @@ def year_context(
         "checklist": minimum_rows(summary.checklist if summary else []),
         "groups": records_by_kind(records),
         "record_count": len(records),
-        "duty_year": duty_year,
-        "closed": bool(duty_year and duty_year.closed),
+        "closed": closed,
     }

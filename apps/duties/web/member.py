@@ -4,8 +4,6 @@ refile a returned one, withdraw), evidence downloads."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -18,7 +16,7 @@ from apps.core.downloads import download_response
 from apps.core.errors import NotFound
 from apps.core.pages import perform
 
-from ..models import ActivityFiling, DutyRecord, DutySummary, FilingEvidence
+from ..models import ActivityFiling, FilingEvidence
 from ..permissions import can_view_committee, current_membership, owns_membership
 from ..selectors import (
     committee_years,
@@ -26,7 +24,6 @@ from ..selectors import (
     filings_of,
     member_year,
     membership_visible,
-    rank_label,
     records_for,
     term_archive,
     terms_of_member,
@@ -34,8 +31,7 @@ from ..selectors import (
 )
 from ..services.filings import activity_types_for, duty_settings_for, filing_resubmit, filing_submit
 from ..workflow import filing_actions_for, filing_withdraw
-from .common import records_by_kind, year_of
-from .display import general_lines, minimum_rows, points, summary_categories
+from .common import year_of, year_view
 from .forms import FilingForm
 
 
@@ -44,28 +40,6 @@ def _membership_or_404(request: AuthenticatedRequest):  # type: ignore[no-untype
     if membership is None:
         raise Http404(_("尚未找到您本届的委员信息，请联系委员联络处。"))
     return membership
-
-
-def _year_context(
-    *, year: int, summary: DutySummary | None, records: list[DutyRecord], closed: bool
-) -> dict[str, Any]:
-    """One member's year as the member's pages show it: common.year_context's context, with
-    the closed state of the year read by the caller (with the summary, or for all the term's
-    years at once) instead of one DutyYear query per year."""
-    breakdown = (summary.breakdown if summary else {}) or {}
-    return {
-        "year": year,
-        "summary": summary,
-        "score": points(summary.score) if summary and summary.score is not None else "",
-        "rank": rank_label(summary.rank_band) if summary else "",
-        "categories": summary_categories(breakdown),
-        "general": general_lines(breakdown),
-        "minimums": minimum_rows(breakdown.get("minimums") or []),
-        "checklist": minimum_rows(summary.checklist if summary else []),
-        "groups": records_by_kind(records),
-        "record_count": len(records),
-        "closed": closed,
-    }
 
 
 @login_required
@@ -79,7 +53,7 @@ def mine(request: AuthenticatedRequest) -> HttpResponse:
         membership_id=membership.pk, committee_id=membership.committee_id, year=year
     )
     records = list(records_for(membership_id=membership.pk, year=year))
-    context = _year_context(year=year, summary=found.summary, records=records, closed=found.closed)
+    context = year_view(year=year, summary=found.summary, records=records, closed=found.closed)
     years = sorted({year, *found.years}, reverse=True)
     filings = list(filings_of(membership_id=membership.pk)[:50])
     context.update(
@@ -113,7 +87,7 @@ def archive(request: AuthenticatedRequest, membership_id: int | None = None) -> 
     for item in years:
         records = [r for rows in item.records.values() for r in rows]
         duty_year = closed.get(item.year)
-        context = _year_context(
+        context = year_view(
             year=item.year,
             summary=item.summary,
             records=records,
