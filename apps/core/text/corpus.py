@@ -12,11 +12,12 @@ from scratch (after importing data or changing the dictionaries).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db import connection, models, transaction
 
-from .vectors import Idf
+from .vectors import Analysis, Idf
 
 DOCUMENTS = ""  # the term of the row that counts documents
 MAX_TERM_LENGTH = 100
@@ -103,3 +104,44 @@ def corpus_rebuild(scope: str, documents: Iterable[Iterable[str]]) -> Idf:
     rows += [CorpusTerm(scope=scope, term=term, df=n) for term, n in sorted(counts.items())]
     CorpusTerm.objects.bulk_create(rows, batch_size=2000)
     return Idf(documents=total, df=dict(counts))
+
+
+REINDEX_BATCH = 500
+
+
+def corpus_reindex(
+    *,
+    queryset: models.QuerySet[Any],
+    scope: str,
+    analyse: Callable[[Any], Analysis],
+    counted: Callable[[Any], bool],
+    index_fields: Callable[[Analysis, Idf], dict[str, Any]],
+    batch: int = REINDEX_BATCH,
+) -> int:
+    """Recount corpus `scope` from the documents of `queryset` (read in primary-key batches;
+    those `counted` make the counts), then store every document's index fields weighed with the
+    new counts (`index_fields(analysis, idf)`, one transaction per batch of writes). Returns
+    how many documents were indexed. Documents filed while it runs are missing from the counts
+    until the next run (corpus_rebuild replaces the rows): run it at quiet times."""
+    analyses: dict[int, Analysis] = {}
+    documents: list[frozenset[str]] = []
+    last_pk = 0
+    ordered = queryset.order_by("pk")
+    while True:
+        rows = list(ordered.filter(pk__gt=last_pk)[:batch])
+        if not rows:
+            break
+        for row in rows:
+            analysis = analyse(row)
+            analyses[row.pk] = analysis
+            if counted(row):
+                documents.append(analysis.terms)
+        last_pk = rows[-1].pk
+    idf = corpus_rebuild(scope, documents)
+    model = queryset.model
+    ids = list(analyses)
+    for start in range(0, len(ids), batch):
+        with transaction.atomic():
+            for pk in ids[start : start + batch]:
+                model._default_manager.filter(pk=pk).update(**index_fields(analyses[pk], idf))
+    return len(ids)

@@ -20,9 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
-from apps.core.text.corpus import corpus_add, corpus_rebuild, corpus_remove
+from apps.core.text.corpus import corpus_add, corpus_reindex, corpus_remove
 from apps.core.text.search import search_supported, search_vector_of
 from apps.core.text.vectors import Analysis, Idf, weigh
 
@@ -88,29 +86,13 @@ def opinion_corpus_reindex(*, committee_id: int) -> int:
     committee is submitting: a report filed between the read of the reports and the recount
     (apps.core.text.corpus.corpus_rebuild replaces the rows) is missing from the counts until
     the next run."""
-    queryset = (
-        OpinionReport.objects.filter(committee_id=committee_id)
-        .order_by("pk")
-        .only("pk", "committee_id", "status", "title", "situation", "analysis", "suggestion")
+    return corpus_reindex(
+        queryset=OpinionReport.objects.filter(committee_id=committee_id).only(
+            "pk", "committee_id", "status", "title", "situation", "analysis", "suggestion"
+        ),
+        scope=opinion_corpus_scope(committee_id),
+        analyse=report_analysis,
+        counted=lambda report: report.status not in CORPUS_EXCLUDED,
+        index_fields=_index_fields,
+        batch=BATCH,
     )
-    analyses: dict[int, Analysis] = {}
-    counted: list[frozenset[str]] = []
-    last_pk = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last_pk)[:BATCH])
-        if not batch:
-            break
-        for report in batch:
-            analysis = report_analysis(report)
-            analyses[report.pk] = analysis
-            if report.status not in CORPUS_EXCLUDED:
-                counted.append(analysis.terms)
-        last_pk = batch[-1].pk
-    idf = corpus_rebuild(opinion_corpus_scope(committee_id), counted)
-    ids = list(analyses)
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        with transaction.atomic():
-            for pk in chunk:
-                OpinionReport.objects.filter(pk=pk).update(**_index_fields(analyses[pk], idf))
-    return len(ids)

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
-from apps.core.text.corpus import corpus_add, corpus_rebuild, corpus_remove
+from apps.core.text.corpus import corpus_add, corpus_reindex, corpus_remove
 from apps.core.text.search import search_supported, search_vector_of
 from apps.core.text.vectors import Analysis, Idf, weigh
 
@@ -61,29 +59,13 @@ def proposal_corpus_reindex(*, committee_id: int) -> int:
     """Recount the committee's corpus from its filed proposals, then re-weigh and store every
     proposal's vectors (drafts too). One transaction per batch of writes; returns how many
     proposals were indexed."""
-    queryset = (
-        Proposal.objects.filter(committee_id=committee_id)
-        .order_by("pk")
-        .only("pk", "committee_id", "status", "title", "grounds", "suggestions")
+    return corpus_reindex(
+        queryset=Proposal.objects.filter(committee_id=committee_id).only(
+            "pk", "committee_id", "status", "title", "grounds", "suggestions"
+        ),
+        scope=proposal_corpus_scope(committee_id),
+        analyse=proposal_analysis,
+        counted=lambda proposal: proposal.status not in EXCLUDED,
+        index_fields=_index_fields,
+        batch=BATCH,
     )
-    analyses: dict[int, Analysis] = {}
-    filed: list[frozenset[str]] = []
-    last_pk = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last_pk)[:BATCH])
-        if not batch:
-            break
-        for proposal in batch:
-            analysis = proposal_analysis(proposal)
-            analyses[proposal.pk] = analysis
-            if proposal.status not in EXCLUDED:
-                filed.append(analysis.terms)
-        last_pk = batch[-1].pk
-    idf = corpus_rebuild(proposal_corpus_scope(committee_id), filed)
-    ids = list(analyses)
-    for start in range(0, len(ids), BATCH):
-        chunk = ids[start : start + BATCH]
-        with transaction.atomic():
-            for pk in chunk:
-                Proposal.objects.filter(pk=pk).update(**_index_fields(analyses[pk], idf))
-    return len(ids)
